@@ -1,0 +1,93 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+/// A Swift plugin: one folder under Plugins/<Kind>/<name>, built as the dynamic library lib<name>.so.
+/// Plugins depend on the ABI header and the PluginSDK only, never on the Kernel or a server library.
+func plugin(_ product: String, target: String, path: String) -> (Product, Target) {
+    (
+        .library(name: product, type: .dynamic, targets: [target]),
+        .target(
+            name: target,
+            dependencies: ["PluginABI", "PluginSDK"],
+            path: path,
+            exclude: ["README.md"]
+        )
+    )
+}
+
+let plugins = [
+    plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler"),
+    plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like"),
+    plugin("host-local", target: "HostLocalCNI", path: "Plugins/CNI/host-local"),
+    plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
+    plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),
+]
+
+let package = Package(
+    name: "keelson",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "keelson", targets: ["keelson"]),
+    ] + plugins.map(\.0),
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        // The C ABI: include/keelson_plugin.h is the whole contract between the host and a plugin.
+        .target(name: "PluginABI", path: "Sources/PluginABI"),
+        // System libraries reached through tiny shims.
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .target(
+            name: "CFFIShim",
+            path: "Sources/CFFIShim",
+            linkerSettings: [.linkedLibrary("ffi")]
+        ),
+        .target(name: "PluginSDK", dependencies: ["PluginABI"], path: "Sources/PluginSDK"),
+        .target(
+            name: "Kernel",
+            dependencies: [
+                "PluginABI", "CSQLite", "CFFIShim",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Sources/Kernel"
+        ),
+        .target(
+            name: "APIServer",
+            dependencies: [
+                "Kernel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/APIServer"
+        ),
+        .target(
+            name: "Controllers",
+            dependencies: ["Kernel", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Controllers"
+        ),
+        .target(
+            name: "Node",
+            dependencies: ["Kernel", .product(name: "Logging", package: "swift-log")],
+            path: "Sources/Node"
+        ),
+        .executableTarget(
+            name: "keelson",
+            dependencies: [
+                "Kernel", "APIServer", "Controllers", "Node",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/keelson"
+        ),
+        .testTarget(name: "KernelTests", dependencies: ["Kernel", "PluginABI"], path: "Tests/KernelTests", exclude: ["Fixtures"]),
+        .testTarget(name: "APIServerTests", dependencies: ["APIServer", "Kernel"], path: "Tests/APIServerTests"),
+        .testTarget(name: "PluginTests", dependencies: ["Kernel", "PluginABI"], path: "Tests/PluginTests"),
+        .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Kernel", "APIServer"], path: "Tests/ControllersTests"),
+        .testTarget(name: "NodeTests", dependencies: ["Node", "Kernel", "APIServer"], path: "Tests/NodeTests"),
+        .testTarget(name: "EndToEndTests", dependencies: ["Kernel"], path: "Tests/EndToEndTests"),
+    ] + plugins.map(\.1)
+)

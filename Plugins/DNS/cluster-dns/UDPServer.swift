@@ -1,0 +1,165 @@
+import Foundation
+import PluginSDK
+import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A UDP socket bound to a loopback address and served by one dedicated thread: it reads each
+/// datagram, asks `handler` for the reply and sends it back to the sender. `stop()` wakes the
+/// thread through a pipe, waits until it has returned and closes both descriptors.
+final class UDPServer: Sendable {
+    /// The bound address as "127.0.0.1:PORT" (with the real port when 0 was asked).
+    let address: String
+    /// The bound port.
+    let port: UInt16
+
+    /// The largest datagram read; anything longer is cut there (and fails to parse).
+    static let receiveBufferSize = 65_535
+
+    private let descriptor: Int32
+    /// Writing a byte to `wake[1]` makes the serving thread return.
+    private let wake: (read: Int32, write: Int32)
+    private let lifecycle = Mutex<Lifecycle>(.bound)
+    /// Signalled by the serving thread as its last action.
+    private let finished = DispatchSemaphore(value: 0)
+
+    private enum Lifecycle {
+        case bound, serving, stopped
+    }
+
+    /// Opens a non-blocking UDP socket bound to `host:port` (an IPv4 literal).
+    init(host: String, port: UInt16) throws {
+        var sin = sockaddr_in()
+        sin.sin_family = sa_family_t(AF_INET)
+        sin.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &sin.sin_addr) == 1 else {
+            throw PluginError.invalidArgument("listen address \(host) is not an IPv4 address")
+        }
+        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+        guard fd >= 0 else { throw PluginError.unavailable("cannot open a UDP socket: \(Self.errnoText())") }
+        let bound = withUnsafePointer(to: &sin) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            let reason = Self.errnoText()
+            close(fd)
+            throw PluginError.unavailable("cannot listen on udp \(host):\(port): \(reason)")
+        }
+        var actual = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let named = withUnsafeMutablePointer(to: &actual) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
+        }
+        var fds: [Int32] = [-1, -1]
+        guard named == 0, pipe2(&fds, Int32(O_CLOEXEC | O_NONBLOCK)) == 0 else {
+            let reason = Self.errnoText()
+            close(fd)
+            throw PluginError.internalError("cannot set up the UDP server: \(reason)")
+        }
+        descriptor = fd
+        wake = (fds[0], fds[1])
+        self.port = UInt16(bigEndian: actual.sin_port)
+        address = "\(host):\(self.port)"
+    }
+
+    /// Starts the serving thread; does nothing when it already runs or was stopped.
+    func start(_ handler: @escaping @Sendable ([UInt8]) -> [UInt8]?) {
+        let begin = lifecycle.withLock { state -> Bool in
+            guard case .bound = state else { return false }
+            state = .serving
+            return true
+        }
+        guard begin else { return }
+        let thread = Thread { [self] in
+            serve(handler)
+            finished.signal()
+        }
+        thread.name = "keelson-cluster-dns-udp"
+        thread.start()
+    }
+
+    /// Stops serving: wakes the thread, waits for it to return, closes the sockets. Idempotent.
+    func stop() {
+        let previous = lifecycle.withLock { state -> Lifecycle in
+            defer { state = .stopped }
+            return state
+        }
+        switch previous {
+        case .stopped:
+            return
+        case .serving:
+            var byte: UInt8 = 1
+            _ = write(wake.write, &byte, 1)
+            finished.wait()
+        case .bound:
+            break
+        }
+        close(descriptor)
+        close(wake.read)
+        close(wake.write)
+    }
+
+    deinit {
+        stop()
+    }
+
+    /// The serving loop: waits for a datagram or the wake-up, answers every queued datagram.
+    private func serve(_ handler: @Sendable ([UInt8]) -> [UInt8]?) {
+        var buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize)
+        var pollSet = [
+            pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
+            pollfd(fd: wake.read, events: Int16(POLLIN), revents: 0),
+        ]
+        while true {
+            pollSet[0].revents = 0
+            pollSet[1].revents = 0
+            let ready = poll(&pollSet, nfds_t(pollSet.count), -1)
+            if ready < 0 {
+                if errno == EINTR { continue }
+                return
+            }
+            if pollSet[1].revents != 0 { return }
+            if pollSet[0].revents & Int16(POLLIN) != 0 {
+                drain(into: &buffer, handler)
+            } else if pollSet[0].revents != 0 {
+                // POLLERR/POLLNVAL on the socket: nothing more can be served.
+                return
+            }
+        }
+    }
+
+    /// Answers every datagram waiting on the socket.
+    private func drain(into buffer: inout [UInt8], _ handler: @Sendable ([UInt8]) -> [UInt8]?) {
+        while true {
+            var peer = sockaddr_storage()
+            var peerLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
+            let count = buffer.withUnsafeMutableBytes { raw in
+                withUnsafeMutablePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        recvfrom(descriptor, raw.baseAddress, raw.count, 0, $0, &peerLength)
+                    }
+                }
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return  // EAGAIN: drained; anything else (ICMP errors surfacing): wait for more.
+            }
+            guard let reply = handler(Array(buffer[0..<count])) else { continue }
+            _ = reply.withUnsafeBytes { raw in
+                withUnsafePointer(to: &peer) {
+                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                        sendto(descriptor, raw.baseAddress, raw.count, 0, $0, peerLength)
+                    }
+                }
+            }
+        }
+    }
+
+    private static func errnoText() -> String {
+        String(cString: strerror(errno))
+    }
+}

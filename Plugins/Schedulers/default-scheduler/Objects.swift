@@ -1,0 +1,123 @@
+import Foundation
+
+// The parts of core/v1 Pod and Node the scheduler reads. Unknown fields are ignored, and every
+// field is optional so that any object the API serves decodes.
+
+/// A Kubernetes watch event, {"type":"ADDED","object":{...}}.
+struct WatchEventView<Object: Decodable>: Decodable {
+    var type: String
+    var object: Object
+}
+
+/// metadata of an object.
+struct ObjectMeta: Decodable {
+    var name: String?
+    var namespace: String?
+    var uid: String?
+    var labels: [String: String]?
+}
+
+/// core/v1 Taint.
+struct Taint: Decodable, Equatable {
+    var key: String
+    var value: String?
+    var effect: String
+}
+
+/// core/v1 Toleration.
+struct Toleration: Decodable {
+    var key: String?
+    var `operator`: String?
+    var value: String?
+    var effect: String?
+
+    /// Whether this toleration tolerates `taint`, by Kubernetes' matching rules: an empty effect
+    /// matches every effect; an empty key with operator Exists matches every taint; Exists
+    /// ignores the value; Equal (the default operator) compares it.
+    func tolerates(_ taint: Taint) -> Bool {
+        if let effect, !effect.isEmpty, effect != taint.effect { return false }
+        let key = key ?? ""
+        let op = `operator` ?? "Equal"
+        if key.isEmpty { return op == "Exists" }
+        guard key == taint.key else { return false }
+        switch op {
+        case "Exists": return true
+        case "Equal", "": return (value ?? "") == (taint.value ?? "")
+        default: return false
+        }
+    }
+}
+
+/// core/v1 Container (only what scheduling needs).
+struct Container: Decodable {
+    struct Resources: Decodable {
+        var requests: [String: Quantity]?
+    }
+    var resources: Resources?
+    /// "Always" marks a restartable init container (a sidecar).
+    var restartPolicy: String?
+}
+
+/// core/v1 NodeSelectorRequirement.
+struct NodeSelectorRequirement: Decodable {
+    var key: String
+    var `operator`: String
+    var values: [String]?
+}
+
+/// core/v1 NodeSelectorTerm: every requirement must hold.
+struct NodeSelectorTerm: Decodable {
+    var matchExpressions: [NodeSelectorRequirement]?
+    var matchFields: [NodeSelectorRequirement]?
+}
+
+/// The required part of a pod's node affinity.
+struct Affinity: Decodable {
+    struct NodeAffinity: Decodable {
+        struct Required: Decodable {
+            var nodeSelectorTerms: [NodeSelectorTerm]?
+        }
+        var requiredDuringSchedulingIgnoredDuringExecution: Required?
+    }
+    var nodeAffinity: NodeAffinity?
+}
+
+/// core/v1 Pod.
+struct Pod: Decodable {
+    struct Spec: Decodable {
+        var nodeName: String?
+        var nodeSelector: [String: String]?
+        var affinity: Affinity?
+        var tolerations: [Toleration]?
+        var containers: [Container]?
+        var initContainers: [Container]?
+        var overhead: [String: Quantity]?
+    }
+    struct Status: Decodable {
+        var phase: String?
+    }
+    var metadata: ObjectMeta?
+    var spec: Spec?
+    var status: Status?
+
+    /// "namespace/name": how the cache knows a pod.
+    var key: String { "\(metadata?.namespace ?? "")/\(metadata?.name ?? "")" }
+
+    /// Whether the pod has finished (Succeeded or Failed) and no longer holds resources.
+    var isTerminal: Bool { status?.phase == "Succeeded" || status?.phase == "Failed" }
+}
+
+/// core/v1 Node.
+struct Node: Decodable {
+    struct Spec: Decodable {
+        var unschedulable: Bool?
+        var taints: [Taint]?
+    }
+    struct Status: Decodable {
+        var capacity: [String: Quantity]?
+        var allocatable: [String: Quantity]?
+    }
+    var metadata: ObjectMeta?
+    var spec: Spec?
+    var status: Status?
+}

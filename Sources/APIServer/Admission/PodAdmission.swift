@@ -1,0 +1,76 @@
+import Kernel
+
+/// Pods: spec defaults, a fresh Pending status with its QoS class, the default NoExecute
+/// tolerations, and Kubernetes' rule that an update may change little of the spec.
+struct PodAdmission: KindAdmission {
+    func applyDefaults(_ object: inout JSONValue) {
+        guard var spec = object["spec"], spec.objectValue != nil else { return }
+        PodSpecDefaults.apply(&spec)
+        object["spec"] = spec
+    }
+
+    func prepareForCreate(_ object: inout JSONValue) {
+        object["status"] = ["phase": "Pending", "qosClass": .string(Self.qosClass(object["spec"]))]
+        // As Kubernetes' DefaultTolerationSeconds admission: tolerate not-ready and unreachable
+        // nodes for 300 s unless the pod says otherwise.
+        guard object["spec"]?.objectValue != nil else { return }
+        var tolerations = object[path: "spec", "tolerations"]?.arrayValue ?? []
+        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
+            let covered = tolerations.contains { toleration in
+                let effect = toleration["effect"]?.stringValue ?? ""
+                return (toleration["key"]?.stringValue == key || toleration["key"] == nil && toleration["operator"]?.stringValue == "Exists")
+                    && (effect.isEmpty || effect == "NoExecute")
+            }
+            if !covered {
+                tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300])
+            }
+        }
+        object[path: "spec", "tolerations"] = .array(tolerations)
+    }
+
+    func validate(_ object: JSONValue) -> [APIError.Cause] {
+        PodSpecDefaults.validate(object["spec"], path: "spec")
+    }
+
+    func validateUpdate(old: JSONValue, new: JSONValue) -> [APIError.Cause] {
+        guard Self.mutableView(old["spec"]) != Self.mutableView(new["spec"]) else { return [] }
+        return [.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]
+    }
+
+    /// The spec without the fields an update may change, for comparison.
+    private static func mutableView(_ spec: JSONValue?) -> JSONValue? {
+        guard var spec else { return nil }
+        spec["activeDeadlineSeconds"] = nil
+        spec["tolerations"] = nil
+        for field in ["containers", "initContainers"] {
+            guard var containers = spec[field]?.arrayValue else { continue }
+            for index in containers.indices where containers[index].objectValue != nil {
+                containers[index]["image"] = nil
+                containers[index]["imagePullPolicy"] = nil
+            }
+            spec[field] = .array(containers)
+        }
+        return spec
+    }
+
+    /// BestEffort without any requests or limits, Guaranteed when every container's cpu and
+    /// memory limits equal its requests, Burstable otherwise.
+    static func qosClass(_ spec: JSONValue?) -> String {
+        let containers = (spec?["containers"]?.arrayValue ?? []) + (spec?["initContainers"]?.arrayValue ?? [])
+        var anySet = false
+        var guaranteed = !containers.isEmpty
+        for container in containers {
+            let requests = container[path: "resources", "requests"]?.objectValue ?? [:]
+            let limits = container[path: "resources", "limits"]?.objectValue ?? [:]
+            if !requests.isEmpty || !limits.isEmpty { anySet = true }
+            for resource in ["cpu", "memory"] {
+                guard let limit = limits[resource], requests[resource] ?? limit == limit else {
+                    guaranteed = false
+                    continue
+                }
+            }
+        }
+        if !anySet { return "BestEffort" }
+        return guaranteed ? "Guaranteed" : "Burstable"
+    }
+}

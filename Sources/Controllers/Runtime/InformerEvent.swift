@@ -1,0 +1,23 @@
+import Kernel
+
+/// A change an `Informer` delivers to its handlers, after its cache reflects it.
+public enum InformerEvent: Sendable {
+    /// An object appeared (first list, a watch ADDED, or an object found by a relist).
+    case added(JSONValue)
+    /// An object changed; `old` is the cached state before the change.
+    case updated(old: JSONValue, new: JSONValue)
+    /// An object disappeared; the payload is its last known state.
+    case deleted(JSONValue)
+
+    /// The object after the change (the last state for a deletion).
+    public var object: JSONValue {
+        switch self {
+        case .added(let object), .deleted(let object): object
+        case .updated(_, let new): new
+        }
+    }
+}
+
+/// A function called for every change an informer sees. Handlers run on the informer's task,
+/// one event at a time and in order; they should only look at caches and queue keys.
+public typealias InformerHandler = @Sendable (InformerEvent) -> Void

@@ -1,0 +1,56 @@
+/// One served Kubernetes resource: where it lives in the API and how the store keys it.
+public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
+    /// API group; empty for the core group.
+    public let group: String
+    /// API version within the group, "v1".
+    public let version: String
+    /// Plural resource name used in paths, "pods".
+    public let resource: String
+    /// Kind of a single object, "Pod".
+    public let kind: String
+    /// Whether objects live in a namespace.
+    public let namespaced: Bool
+    /// kubectl short names, "po".
+    public let shortNames: [String]
+
+    /// Describes a resource.
+    public init(group: String, version: String, resource: String, kind: String, namespaced: Bool, shortNames: [String] = []) {
+        self.group = group
+        self.version = version
+        self.resource = resource
+        self.kind = kind
+        self.namespaced = namespaced
+        self.shortNames = shortNames
+    }
+
+    /// "v1" for the core group, "apps/v1" otherwise: the objects' `apiVersion`.
+    public var apiVersion: String { group.isEmpty ? version : "\(group)/\(version)" }
+
+    /// The store's name for the resource: "pods", "deployments.apps". The same name plugins pass
+    /// to the host table's get/list/watch.
+    public var storageName: String { group.isEmpty ? resource : "\(resource).\(group)" }
+
+    public var description: String { storageName }
+
+    public static let namespaces = ResourceType(group: "", version: "v1", resource: "namespaces", kind: "Namespace", namespaced: false, shortNames: ["ns"])
+    public static let nodes = ResourceType(group: "", version: "v1", resource: "nodes", kind: "Node", namespaced: false, shortNames: ["no"])
+    public static let pods = ResourceType(group: "", version: "v1", resource: "pods", kind: "Pod", namespaced: true, shortNames: ["po"])
+    public static let services = ResourceType(group: "", version: "v1", resource: "services", kind: "Service", namespaced: true, shortNames: ["svc"])
+    public static let endpoints = ResourceType(group: "", version: "v1", resource: "endpoints", kind: "Endpoints", namespaced: true, shortNames: ["ep"])
+    public static let events = ResourceType(group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"])
+    public static let replicaSets = ResourceType(group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet", namespaced: true, shortNames: ["rs"])
+    public static let deployments = ResourceType(group: "apps", version: "v1", resource: "deployments", kind: "Deployment", namespaced: true, shortNames: ["deploy"])
+
+    /// Every resource this build serves, in discovery order.
+    public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .replicaSets, .deployments]
+
+    /// Finds a served resource by its store name ("deployments.apps") or by plural, kind or short
+    /// name, case-insensitively ("deploy", "Deployment", "pods").
+    public static func named(_ name: String) -> ResourceType? {
+        let key = name.lowercased()
+        return all.first { type in
+            type.storageName == key || type.resource == key || type.kind.lowercased() == key
+                || type.shortNames.contains(key) || String(type.kind.lowercased()) + "s" == key
+        }
+    }
+}

@@ -1,0 +1,187 @@
+import Dispatch
+import Foundation
+import Logging
+import PluginABI
+import Synchronization
+
+/// What one instance's host table does: logging under the instance's label, reads and watches
+/// through the `ObjectClient` (so plugins see exactly what the API serves), Events, and health
+/// reports. Calls arrive on plugin threads, never on Swift's cooperative pool, so waiting for
+/// an async client call here blocks only the plugin's own thread.
+final class HostContext: Sendable {
+    let kind: PluginKind
+    let label: String
+    let logger: Logger
+    let client: (any ObjectClient)?
+    let statistics: PluginCallStatistics
+    /// Delivers a watch event into the instance (set once the instance exists).
+    let deliver = Mutex<(@Sendable (UInt64, WatchEvent) async -> Void)?>(nil)
+    private let watches = Mutex<[UInt64: Task<Void, Never>]>([:])
+    private let nextWatchID = Atomic<UInt64>(1)
+
+    init(kind: PluginKind, label: String, logger: Logger, client: (any ObjectClient)?, statistics: PluginCallStatistics) {
+        self.kind = kind
+        self.label = label
+        self.logger = logger
+        self.client = client
+        self.statistics = statistics
+    }
+
+    func log(level: Int32, message: String) {
+        let levels: [Logger.Level] = [.trace, .debug, .info, .notice, .warning, .error, .critical]
+        let chosen = levels.indices.contains(Int(level)) ? levels[Int(level)] : .info
+        logger.log(level: chosen, "\(message)")
+    }
+
+    func getObject(resource: String, namespace: String, name: String, sink: UnsafeMutablePointer<keelson_sink>?) -> keelson_status {
+        guard let client, let type = ResourceType.named(resource) else { return unknown(resource) }
+        let result = Self.blocking { try await client.get(type, namespace: namespace, name: name) }
+        switch result {
+        case .success(let object): return write(object.serialized(), to: sink)
+        case .failure(let error as APIError) where error.code == 404: return Int32(KEELSON_ERR_NOT_FOUND)
+        case .failure(let error): return failed("get \(resource)", error)
+        }
+    }
+
+    func listObjects(resource: String, namespace: String, sink: UnsafeMutablePointer<keelson_sink>?) -> keelson_status {
+        guard let client, let type = ResourceType.named(resource) else { return unknown(resource) }
+        let result = Self.blocking {
+            try await client.list(type, namespace: namespace.isEmpty ? nil : namespace, labelSelector: [:])
+        }
+        switch result {
+        case .success(let list):
+            let body: JSONValue = [
+                "kind": "List", "apiVersion": "v1",
+                "metadata": ["resourceVersion": .string(String(list.resourceVersion))],
+                "items": .array(list.items),
+            ]
+            return write(body.serialized(), to: sink)
+        case .failure(let error): return failed("list \(resource)", error)
+        }
+    }
+
+    func watch(resource: String, namespace: String, fromRevision: UInt64, out: UnsafeMutablePointer<UInt64>?) -> keelson_status {
+        guard kind.mayWatch else {
+            logger.warning("refused watch of \(resource): \(kind.rawValue) plugins may not watch")
+            return Int32(KEELSON_ERR_PERMISSION_DENIED)
+        }
+        guard let client, let type = ResourceType.named(resource) else { return unknown(resource) }
+        guard let deliver = deliver.withLock({ $0 }) else { return Int32(KEELSON_ERR_UNSUPPORTED) }
+        let id = nextWatchID.add(1, ordering: .relaxed).oldValue
+        let logger = self.logger
+        let task = Task.detached {
+            do {
+                let stream = try await client.watch(type, namespace: namespace.isEmpty ? nil : namespace, fromRevision: Int64(fromRevision))
+                for try await event in stream {
+                    if Task.isCancelled { break }
+                    await deliver(id, event)
+                }
+            } catch is CancellationError {
+            } catch {
+                logger.warning("watch \(id) of \(resource) ended: \(error)")
+            }
+        }
+        watches.withLock { $0[id] = task }
+        out?.pointee = id
+        return Int32(KEELSON_OK)
+    }
+
+    func cancelWatch(_ id: UInt64) -> keelson_status {
+        guard let task = watches.withLock({ $0.removeValue(forKey: id) }) else { return Int32(KEELSON_ERR_NOT_FOUND) }
+        task.cancel()
+        return Int32(KEELSON_OK)
+    }
+
+    /// Whether a watch is still active: checked right before each delivery.
+    func isWatching(_ id: UInt64) -> Bool {
+        watches.withLock { $0[id] != nil }
+    }
+
+    /// Cancels every watch (before `destroy`).
+    func cancelAllWatches() {
+        let tasks = watches.withLock { current in
+            defer { current.removeAll() }
+            return Array(current.values)
+        }
+        tasks.forEach { $0.cancel() }
+    }
+
+    func emitEvent(json: String) -> keelson_status {
+        guard let client else { return Int32(KEELSON_ERR_UNSUPPORTED) }
+        guard var event = try? JSONValue(parsing: json), event.objectValue != nil else {
+            return Int32(KEELSON_ERR_INVALID_ARGUMENT)
+        }
+        guard event["reason"]?.stringValue != nil, event["message"]?.stringValue != nil,
+            let involved = event["involvedObject"], involved.objectValue != nil
+        else { return Int32(KEELSON_ERR_INVALID_ARGUMENT) }
+        let namespace = involved["namespace"]?.stringValue ?? "default"
+        let now = Self.timestamp()
+        event["apiVersion"] = "v1"
+        event["kind"] = "Event"
+        event["type"] = event["type"] ?? "Normal"
+        event[path: "metadata", "name"] = .string("\(involved["name"]?.stringValue ?? label).\(String(UInt64.random(in: 0...UInt64.max), radix: 16))")
+        event[path: "metadata", "namespace"] = .string(namespace)
+        event["firstTimestamp"] = event["firstTimestamp"] ?? .string(now)
+        event["lastTimestamp"] = event["lastTimestamp"] ?? .string(now)
+        event["count"] = event["count"] ?? 1
+        event["source"] = ["component": .string(label)]
+        event["reportingComponent"] = .string("keelson.dev/\(label)")
+        let record = event
+        switch Self.blocking({ try await client.create(.events, namespace: namespace, object: record) }) {
+        case .success: return Int32(KEELSON_OK)
+        case .failure(let error): return failed("emit event", error)
+        }
+    }
+
+    func reportStatus(health: Int32, message: String) -> keelson_status {
+        let value: PluginCallStatistics.Health
+        switch Int(health) {
+        case Int(KEELSON_HEALTH_OK): value = .healthy
+        case Int(KEELSON_HEALTH_DEGRADED): value = .degraded
+        case Int(KEELSON_HEALTH_FAILED): value = .unhealthy
+        default: return Int32(KEELSON_ERR_INVALID_ARGUMENT)
+        }
+        statistics.report(value, message: message)
+        logger.log(level: value == .healthy ? .info : .warning, "reports \(value.rawValue): \(message)")
+        return Int32(KEELSON_OK)
+    }
+
+    // MARK: helpers
+
+    private func write(_ data: Data, to sink: UnsafeMutablePointer<keelson_sink>?) -> keelson_status {
+        guard let sink, let write = sink.pointee.write else { return Int32(KEELSON_ERR_INVALID_ARGUMENT) }
+        return data.withUnsafeBytes { raw in
+            write(sink, raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count)
+        }
+    }
+
+    private func unknown(_ resource: String) -> keelson_status {
+        if client == nil { return Int32(KEELSON_ERR_UNAVAILABLE) }
+        logger.warning("asked for unknown resource \"\(resource)\"")
+        return Int32(KEELSON_ERR_NOT_FOUND)
+    }
+
+    private func failed(_ what: String, _ error: any Error) -> keelson_status {
+        logger.warning("\(what) failed: \(error)")
+        if let error = error as? APIError, error.code == 409 { return Int32(KEELSON_ERR_CONFLICT) }
+        return Int32(KEELSON_ERR_UNAVAILABLE)
+    }
+
+    static func timestamp(_ date: Date = Date()) -> String {
+        ISO8601DateFormatter().string(from: date)
+    }
+
+    /// Runs an async operation to completion from a plugin thread.
+    static func blocking<T: Sendable>(_ operation: @escaping @Sendable () async throws -> T) -> Result<T, any Error> {
+        let box = Mutex<Result<T, any Error>?>(nil)
+        let done = DispatchSemaphore(value: 0)
+        Task.detached {
+            let result: Result<T, any Error>
+            do { result = .success(try await operation()) } catch { result = .failure(error) }
+            box.withLock { $0 = result }
+            done.signal()
+        }
+        done.wait()
+        return box.withLock { $0! }
+    }
+}

@@ -1,0 +1,71 @@
+import Synchronization
+
+/// Counts and times every call into one instance, and decides when it is unhealthy.
+public final class PluginCallStatistics: Sendable {
+    /// Figures for one operation.
+    public struct Operation: Sendable, Equatable {
+        /// Calls made.
+        public var calls: Int = 0
+        /// Calls that returned a non-OK status.
+        public var failures: Int = 0
+        /// Total time spent inside the plugin, in nanoseconds.
+        public var totalNanoseconds: UInt64 = 0
+        /// Longest single call, in nanoseconds.
+        public var maxNanoseconds: UInt64 = 0
+    }
+
+    /// How healthy an instance is, from its own reports and its failures.
+    public enum Health: String, Sendable {
+        case healthy, degraded, unhealthy
+    }
+
+    /// Consecutive failures after which an instance is marked unhealthy.
+    public static let unhealthyAfter = 5
+
+    private struct State {
+        var operations: [String: Operation] = [:]
+        var consecutiveFailures = 0
+        var reported: (health: Health, message: String)?
+    }
+
+    private let state = Mutex(State())
+
+    /// Creates empty statistics.
+    public init() {}
+
+    /// Records one finished call.
+    public func record(_ operation: String, nanoseconds: UInt64, failed: Bool) {
+        state.withLock { state in
+            var figures = state.operations[operation, default: Operation()]
+            figures.calls += 1
+            figures.totalNanoseconds += nanoseconds
+            figures.maxNanoseconds = max(figures.maxNanoseconds, nanoseconds)
+            if failed {
+                figures.failures += 1
+                state.consecutiveFailures += 1
+            } else {
+                state.consecutiveFailures = 0
+            }
+            state.operations[operation] = figures
+        }
+    }
+
+    /// Records what the plugin reported about itself through the host table.
+    public func report(_ health: Health, message: String) {
+        state.withLock { $0.reported = (health, message) }
+    }
+
+    /// Figures per operation.
+    public var operations: [String: Operation] { state.withLock { $0.operations } }
+
+    /// The instance's health: unhealthy after `unhealthyAfter` consecutive failures, otherwise
+    /// what it last reported (healthy when it never did), with the reason.
+    public var health: (health: Health, message: String) {
+        state.withLock { state in
+            if state.consecutiveFailures >= Self.unhealthyAfter {
+                return (.unhealthy, "\(state.consecutiveFailures) consecutive failed calls")
+            }
+            return state.reported ?? (.healthy, "")
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Synchronization
+
+/// The kernel's revisioned, watchable object store.
+///
+/// Every write takes the next global revision, which becomes the object's
+/// `metadata.resourceVersion`. Writes are serialized under one lock that also orders the events
+/// published on `bus` and the registration of watches, so a watch sees every change after its
+/// starting revision exactly once, in order.
+public final class Store: Sendable {
+    private struct State {
+        var current: Int64
+        var compacted: Int64
+        var closed = false
+    }
+
+    /// How many times `guaranteedUpdate` retries after a conflict.
+    public static let maxUpdateAttempts = 16
+
+    /// Where objects and history are kept.
+    public let backend: any StorageBackend
+    /// Where committed changes are published, in revision order.
+    public let bus: EventBus
+    private let state: Mutex<State>
+
+    /// Opens a store over `backend`, publishing changes on `bus`.
+    public init(backend: any StorageBackend, bus: EventBus = EventBus()) throws {
+        let revisions = try backend.revisions()
+        self.backend = backend
+        self.bus = bus
+        self.state = Mutex(State(current: revisions.current, compacted: revisions.compacted))
+    }
+
+    /// The revision of the latest committed change (0 for an empty store).
+    public var currentRevision: Int64 { state.withLock { $0.current } }
+
+    /// The oldest revision still readable; history before it was compacted away (0: none).
+    public var compactedRevision: Int64 { state.withLock { $0.compacted } }
+
+    /// The object under `key` now, or as of `atRevision` (nil or 0: now). Nil when absent.
+    /// Throws `.compacted` or `.futureRevision` for a revision out of range.
+    public func get(_ key: StoreKey, atRevision: Int64? = nil) throws -> StoredObject? {
+        try checkOpen()
+        return try backend.get(key, atRevision: atRevision)
+    }
+
+    /// The objects of `resource` in `namespace` (nil: every namespace) ordered by namespace and
+    /// name, now or as of `atRevision` (nil or 0: now), with the revision the list reflects.
+    public func list(resource: String, namespace: String?, atRevision: Int64? = nil) throws -> (items: [StoredObject], revision: Int64) {
+        try checkOpen()
+        return try backend.list(resource: resource, namespace: namespace, atRevision: atRevision)
+    }
+
+    /// Creates an object; throws `.alreadyExists` when the key is taken. Sets
+    /// `metadata.resourceVersion` to the new revision.
+    @discardableResult
+    public func create(_ key: StoreKey, object: JSONValue) throws -> StoredObject {
+        try write { revision in
+            var object = object
+            object.resourceVersion = revision
+            return StoreChange(kind: .added, key: key, object: object, revision: revision, precondition: .mustNotExist)
+        }
+    }
+
+    /// Replaces an object. With `expectedRevision`, fails with `.conflict` (writing nothing) when
+    /// the object's latest change is another revision; nil writes unconditionally. Throws
+    /// `.notFound` when there is no object.
+    @discardableResult
+    public func update(_ key: StoreKey, object: JSONValue, expectedRevision: Int64?) throws -> StoredObject {
+        try write { revision in
+            var object = object
+            object.resourceVersion = revision
+            return StoreChange(kind: .modified, key: key, object: object, revision: revision, precondition: .mustExist(modRevision: expectedRevision))
+        }
+    }
+
+    /// Deletes an object and returns its last state, whose resourceVersion is the deletion's
+    /// revision. Throws `.notFound`, or `.conflict` when `expectedRevision` is stale.
+    @discardableResult
+    public func delete(_ key: StoreKey, expectedRevision: Int64? = nil) throws -> StoredObject {
+        try write { revision in
+            guard let existing = try backend.get(key, atRevision: nil) else { throw StoreError.notFound(key) }
+            if let expectedRevision, expectedRevision != existing.modRevision {
+                throw StoreError.conflict(key, expected: expectedRevision, actual: existing.modRevision)
+            }
+            var object = existing.object
+            object.resourceVersion = revision
+            return StoreChange(kind: .deleted, key: key, object: object, revision: revision, precondition: .mustExist(modRevision: existing.modRevision))
+        }
+    }
+
+    /// Reads the object, applies `transform` and writes the result conditioned on the revision
+    /// read, starting over when another write got in between (at most `maxUpdateAttempts` times,
+    /// then the conflict is thrown). `transform` runs without any lock held and may run more
+    /// than once; its errors are rethrown. When it returns the object unchanged nothing is
+    /// written and the current state is returned. Throws `.notFound` when there is no object.
+    @discardableResult
+    public func guaranteedUpdate(_ key: StoreKey, _ transform: (JSONValue) throws -> JSONValue) throws -> StoredObject {
+        var attempt = 0
+        while true {
+            attempt += 1
+            guard let current = try get(key) else { throw StoreError.notFound(key) }
+            var updated = try transform(current.object)
+            updated.resourceVersion = current.modRevision
+            if updated == current.object { return current }
+            do {
+                return try update(key, object: updated, expectedRevision: current.modRevision)
+            } catch let error as StoreError {
+                guard case .conflict = error, attempt < Self.maxUpdateAttempts else { throw error }
+            }
+        }
+    }
+
+    /// Watches `resource` in `namespace` (nil: every resource / namespace): first every retained
+    /// change after `fromRevision`, then live changes, with no gap and no duplicate.
+    /// `fromRevision` 0 means from now (list first to get the current state). Throws `.compacted`
+    /// when `fromRevision` is older than the compaction point and `.futureRevision` when it is
+    /// newer than the current revision.
+    public func watch(resource: String?, namespace: String?, fromRevision: Int64) throws -> StoreWatch {
+        let filter = EventFilter(resource: resource, namespace: namespace)
+        return try state.withLock { state in
+            guard !state.closed else { throw StoreError.backend("the store is closed") }
+            let replay: [StoreEvent]
+            if fromRevision == 0 {
+                replay = []
+            } else {
+                if fromRevision < state.compacted { throw StoreError.compacted(requested: fromRevision, compacted: state.compacted) }
+                if fromRevision > state.current { throw StoreError.futureRevision(requested: fromRevision, current: state.current) }
+                replay = try backend.changes(after: fromRevision, filter: filter)
+            }
+            // Registering under the write lock: no change can be published between the replay
+            // read above and the subscription.
+            let subscription = bus.subscribe(filter: filter, replaying: replay)
+            return StoreWatch(fromRevision: fromRevision == 0 ? state.current : fromRevision, subscription: subscription)
+        }
+    }
+
+    /// Drops history before `revision`: reads and watches at older revisions then throw
+    /// `.compacted`. Compacting at or below the current compaction point does nothing; above the
+    /// current revision throws `.futureRevision`.
+    public func compact(before revision: Int64) throws {
+        try state.withLock { state in
+            guard !state.closed else { throw StoreError.backend("the store is closed") }
+            guard revision > state.compacted else { return }
+            if revision > state.current { throw StoreError.futureRevision(requested: revision, current: state.current) }
+            try backend.compact(before: revision)
+            state.compacted = revision
+        }
+    }
+
+    /// Closes the store: ends every watch and every subscription of `bus`, and closes the
+    /// backend. Later calls throw `.backend`. Idempotent.
+    public func close() {
+        let wasOpen = state.withLock { state in
+            defer { state.closed = true }
+            return !state.closed
+        }
+        guard wasOpen else { return }
+        bus.close()
+        // Take the lock again so that no write is in flight while the backend closes.
+        state.withLock { _ in backend.close() }
+    }
+
+    /// Whether `close()` was called.
+    public var isClosed: Bool { state.withLock { $0.closed } }
+
+    private func checkOpen() throws {
+        if state.withLock({ $0.closed }) { throw StoreError.backend("the store is closed") }
+    }
+
+    /// Commits one change at the next revision under the write lock and publishes it.
+    private func write(_ prepare: (Int64) throws -> StoreChange) throws -> StoredObject {
+        try state.withLock { state in
+            guard !state.closed else { throw StoreError.backend("the store is closed") }
+            let change = try prepare(state.current + 1)
+            let stored = try backend.apply(change)
+            state.current = change.revision
+            bus.publish(change.event)
+            return stored
+        }
+    }
+}

@@ -1,0 +1,489 @@
+/*
+ * keelson_plugin.h — the Keelson plugin ABI, version 1.
+ *
+ * This one header is the whole contract between the Keelson host and a plugin.
+ * A plugin is a shared library that exports ONE symbol, `keelson_plugin_entry`,
+ * and needs nothing but this header (C11) to be built.
+ *
+ * Conventions used throughout
+ * ---------------------------
+ * - Text crosses the boundary as (pointer, length) pairs of UTF-8 bytes. It is
+ *   NOT NUL-terminated unless a comment says so. Payloads are Kubernetes JSON,
+ *   exactly the shape the API serves, so unknown fields pass through.
+ * - Every call returns a keelson_status. On failure the plugin should make a
+ *   message available through `last_error` (or the error sink of `create`).
+ * - Ownership is in the names:
+ *     `*_host_owned`   memory belongs to the host; the plugin may read it only
+ *                      for the duration stated on the field or function;
+ *     `*_plugin_owned` memory belongs to the plugin; the host copies what it
+ *                      keeps before the call returns and never frees it.
+ *   Borrowed input pointers (`const char *x, size_t x_len` parameters) are
+ *   host-owned and valid only until the call they were passed to returns.
+ * - Results are returned through a keelson_sink the host passes in: the
+ *   plugin calls `sink->write` zero or more times (the bytes are appended and
+ *   copied at once), so the plugin may free its buffer right after.
+ * - Threading: unless the descriptor sets KEELSON_CAP_THREAD_SAFE, the host
+ *   never makes two calls into the same instance at the same time (calls may
+ *   come from different host threads, one after the other). Different
+ *   instances may be called concurrently. Host-table functions may be called
+ *   from any thread, including from inside a host→plugin call, except where a
+ *   comment says otherwise.
+ * - Versioning: the ABI and every interface carry MAJOR.MINOR. The host loads
+ *   a plugin when the majors are equal and host minor >= plugin minor. Structs
+ *   begin with `struct_size` and are append-only: a minor bump only adds fields
+ *   at the end, never moves one. Optional hooks may be NULL and then have the
+ *   default documented on them.
+ */
+#ifndef KEELSON_PLUGIN_H
+#define KEELSON_PLUGIN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Versions and the build fingerprint                                        */
+/* ------------------------------------------------------------------------ */
+
+#define KEELSON_ABI_MAJOR 1
+#define KEELSON_ABI_MINOR 0
+
+/* FNV-1a (32 bit) of this file's bytes with this one line left out. The host
+ * knows the hash of every released header; a plugin built against an edited
+ * copy that still claims a released version is refused. */
+#define KEELSON_ABI_HEADER_HASH 0x9cd5d9bbu
+
+/* The name of the one symbol a plugin exports. */
+#define KEELSON_ENTRY_SYMBOL "keelson_plugin_entry"
+
+#if defined(__BYTE_ORDER__) && defined(__ORDER_BIG_ENDIAN__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define KEELSON_BYTE_ORDER 2u
+#else
+#define KEELSON_BYTE_ORDER 1u
+#endif
+
+/* Describes the machine and header a plugin was compiled for. The host
+ * compares it field by field and names the first field that differs. */
+typedef struct keelson_build_fingerprint {
+    uint32_t struct_size;  /* sizeof(keelson_build_fingerprint) */
+    uint8_t pointer_size;  /* sizeof(void *) */
+    uint8_t size_t_size;   /* sizeof(size_t) */
+    uint8_t byte_order;    /* 1 = little endian, 2 = big endian */
+    uint8_t bool_size;     /* sizeof(bool) */
+    uint32_t header_hash;  /* KEELSON_ABI_HEADER_HASH */
+} keelson_build_fingerprint;
+
+/* Initializer for a plugin's fingerprint: compiled from this header. */
+#define KEELSON_BUILD_FINGERPRINT_INIT                                          \
+    {                                                                          \
+        (uint32_t)sizeof(keelson_build_fingerprint), (uint8_t)sizeof(void *),  \
+            (uint8_t)sizeof(size_t), (uint8_t)KEELSON_BYTE_ORDER,              \
+            (uint8_t)sizeof(bool), KEELSON_ABI_HEADER_HASH                     \
+    }
+
+/* ------------------------------------------------------------------------ */
+/* Status codes                                                              */
+/* ------------------------------------------------------------------------ */
+
+typedef int32_t keelson_status;
+
+enum {
+    KEELSON_OK = 0,
+    KEELSON_ERR_INVALID_ARGUMENT = 1,  /* the request or config is malformed */
+    KEELSON_ERR_NOT_FOUND = 2,         /* the named object does not exist */
+    KEELSON_ERR_ALREADY_EXISTS = 3,    /* it exists already */
+    KEELSON_ERR_UNSUPPORTED = 4,       /* the operation is not implemented */
+    KEELSON_ERR_UNAVAILABLE = 5,       /* transient: retry later */
+    KEELSON_ERR_INTERNAL = 6,          /* a bug or unexpected state */
+    KEELSON_ERR_UNSCHEDULABLE = 7,     /* scheduler: no node fits the pod */
+    KEELSON_ERR_TIMEOUT = 8,           /* a deadline passed */
+    KEELSON_ERR_FAILED_PRECONDITION = 9, /* the object is in the wrong state */
+    KEELSON_ERR_CONFLICT = 10,         /* a concurrent change won */
+    KEELSON_ERR_PERMISSION_DENIED = 11,/* this plugin kind may not do that */
+    KEELSON_ERR_TOO_LARGE = 12         /* a payload exceeds the host's limit */
+};
+
+/* ------------------------------------------------------------------------ */
+/* Plugin kinds and their interface versions                                 */
+/* ------------------------------------------------------------------------ */
+
+typedef uint32_t keelson_kind;
+
+enum {
+    KEELSON_KIND_SCHEDULER = 1,
+    KEELSON_KIND_RUNTIME = 2,
+    KEELSON_KIND_CNI = 3,
+    KEELSON_KIND_DNS = 4,
+    KEELSON_KIND_CLOUD_PROVIDER = 5
+};
+
+#define KEELSON_SCHEDULER_INTERFACE_MAJOR 1
+#define KEELSON_SCHEDULER_INTERFACE_MINOR 0
+#define KEELSON_RUNTIME_INTERFACE_MAJOR 1
+#define KEELSON_RUNTIME_INTERFACE_MINOR 0
+#define KEELSON_CNI_INTERFACE_MAJOR 1
+#define KEELSON_CNI_INTERFACE_MINOR 0
+#define KEELSON_DNS_INTERFACE_MAJOR 1
+#define KEELSON_DNS_INTERFACE_MINOR 0
+#define KEELSON_CLOUD_INTERFACE_MAJOR 1
+#define KEELSON_CLOUD_INTERFACE_MINOR 0
+
+/* Capability flags in keelson_plugin_descriptor.capabilities. */
+#define KEELSON_CAP_THREAD_SAFE (1ull << 0) /* the host may call one instance from several threads at once */
+
+/* Log levels for keelson_host.log (the levels of swift-log). */
+enum {
+    KEELSON_LOG_TRACE = 0,
+    KEELSON_LOG_DEBUG = 1,
+    KEELSON_LOG_INFO = 2,
+    KEELSON_LOG_NOTICE = 3,
+    KEELSON_LOG_WARNING = 4,
+    KEELSON_LOG_ERROR = 5,
+    KEELSON_LOG_CRITICAL = 6
+};
+
+/* Health values for keelson_host.report_status. */
+enum {
+    KEELSON_HEALTH_OK = 0,
+    KEELSON_HEALTH_DEGRADED = 1,
+    KEELSON_HEALTH_FAILED = 2
+};
+
+/* ------------------------------------------------------------------------ */
+/* Result sink                                                               */
+/* ------------------------------------------------------------------------ */
+
+/* Where a plugin writes a call's result. Host-owned: valid only until the
+ * call it was passed to returns; never keep it. `write` appends `len` bytes
+ * and copies them before returning; it returns KEELSON_ERR_TOO_LARGE when the
+ * host's limit for one result would be exceeded. Call it only from inside the
+ * call the sink was passed to (any thread, but not concurrently). */
+typedef struct keelson_sink {
+    uint32_t struct_size;
+    void *host_context_host_owned;
+    keelson_status (*write)(const struct keelson_sink *sink, const char *data, size_t len);
+} keelson_sink;
+
+/* ------------------------------------------------------------------------ */
+/* The host table                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* What a plugin instance may ask of the kernel. Each instance receives its own
+ * table (host-owned, valid from `create` until `destroy` returns); its
+ * function pointers are bound to that instance, so none of them takes a
+ * context argument. Which functions a kind may use is scoped by the host: a
+ * refused call returns KEELSON_ERR_PERMISSION_DENIED. */
+typedef struct keelson_host {
+    uint32_t struct_size;
+    uint16_t abi_major;
+    uint16_t abi_minor;
+
+    /* Writes one log line under the instance's label. Never fails. */
+    void (*log)(int32_t level, const char *message, size_t message_len);
+
+    /* Reads one object. `resource` is the API resource, "pods", "services",
+     * "deployments.apps" (plural[.group]); `ns` is empty for cluster-scoped
+     * objects. OK: `out` receives the object's JSON. NOT_FOUND when absent. */
+    keelson_status (*get_object)(const char *resource, size_t resource_len,
+                                 const char *ns, size_t ns_len,
+                                 const char *name, size_t name_len,
+                                 keelson_sink *out);
+
+    /* Lists objects of a resource (all namespaces when `ns` is empty). `out`
+     * receives {"kind":"List","metadata":{"resourceVersion":"R"},"items":[...]}. */
+    keelson_status (*list_objects)(const char *resource, size_t resource_len,
+                                   const char *ns, size_t ns_len,
+                                   keelson_sink *out);
+
+    /* Starts a watch of a resource (all namespaces when `ns` is empty) that
+     * delivers every change after revision `from_revision` (0 = from now, after
+     * an initial ADDED for each existing object), in order, through the
+     * descriptor's `on_watch_event`, never concurrently with another call into
+     * the same instance unless it is thread-safe. `*out_watch_id` identifies
+     * the watch. UNSUPPORTED when the plugin has no `on_watch_event`. */
+    keelson_status (*watch)(const char *resource, size_t resource_len,
+                            const char *ns, size_t ns_len,
+                            uint64_t from_revision, uint64_t *out_watch_id);
+
+    /* Stops a watch; no event for it is delivered after this returns, unless
+     * it is called from inside `on_watch_event` itself. NOT_FOUND if unknown. */
+    keelson_status (*cancel_watch)(uint64_t watch_id);
+
+    /* Records a core/v1 Event. The JSON needs at least "reason", "message",
+     * "type" ("Normal" or "Warning") and "involvedObject"; the host fills in
+     * the rest (name, timestamps, source = this instance). */
+    keelson_status (*emit_event)(const char *event_json, size_t event_json_len);
+
+    /* Reports the instance's own health (KEELSON_HEALTH_*) with a message the
+     * host shows in `keelson plugins list` and logs. */
+    keelson_status (*report_status)(int32_t health, const char *message, size_t message_len);
+} keelson_host;
+
+/* ------------------------------------------------------------------------ */
+/* The descriptor                                                            */
+/* ------------------------------------------------------------------------ */
+
+/* An instance is whatever the plugin wants it to be; the host only passes the
+ * pointer back. */
+typedef struct keelson_instance keelson_instance;
+
+typedef struct keelson_plugin_descriptor {
+    uint32_t struct_size;              /* sizeof(keelson_plugin_descriptor) as built */
+    uint16_t abi_major;                /* KEELSON_ABI_MAJOR as built */
+    uint16_t abi_minor;                /* KEELSON_ABI_MINOR as built */
+    keelson_build_fingerprint fingerprint; /* KEELSON_BUILD_FINGERPRINT_INIT */
+
+    /* NUL-terminated, plugin-owned, valid until the library is unloaded; the
+     * host copies them at load. `name`: [a-z0-9-], unique among loaded
+     * plugins. `version`: semver. `config_schema_json`: a JSON Schema for the
+     * plugin's `config` (NULL accepts any object). */
+    const char *name_plugin_owned;
+    const char *version_plugin_owned;
+    const char *description_plugin_owned;
+    const char *config_schema_json_plugin_owned;
+
+    keelson_kind kind;
+    uint16_t interface_major;          /* e.g. KEELSON_SCHEDULER_INTERFACE_MAJOR */
+    uint16_t interface_minor;
+    uint64_t capabilities;             /* KEELSON_CAP_* */
+
+    /* Required. Creates an instance configured by `config_json` (a JSON
+     * object, already validated against the schema). `host` stays valid until
+     * `destroy` returns. On failure the plugin may write a one-line message to
+     * `error` (host-owned, valid during the call) and must not set
+     * `*out_instance`. Called from any thread. */
+    keelson_status (*create)(const keelson_host *host,
+                             const char *config_json, size_t config_json_len,
+                             keelson_instance **out_instance,
+                             keelson_sink *error);
+
+    /* Required. Releases an instance. No call into the instance is running or
+     * will start; the instance's watches are already cancelled. */
+    void (*destroy)(keelson_instance *instance);
+
+    /* Optional. The message of the last failed call on this instance, as a
+     * NUL-terminated, plugin-owned string valid until the next call into the
+     * instance. NULL function or NULL result: no message. */
+    const char *(*last_error)(keelson_instance *instance);
+
+    /* Optional. Receives one watch event started through keelson_host.watch,
+     * as the Kubernetes watch JSON {"type":"ADDED|MODIFIED|DELETED",
+     * "object":{...}}. A non-OK status is logged and counted; delivery goes on. */
+    keelson_status (*on_watch_event)(keelson_instance *instance, uint64_t watch_id,
+                                     const char *event_json, size_t event_json_len);
+
+    /* Required. Points to the kind's function table (keelson_scheduler_v1,
+     * keelson_runtime_v1, keelson_cni_v1, keelson_dns_v1 or keelson_cloud_v1),
+     * plugin-owned, valid until the library is unloaded. */
+    const void *interface_plugin_owned;
+} keelson_plugin_descriptor;
+
+/* The entry point every plugin exports as KEELSON_ENTRY_SYMBOL. The host passes
+ * its own ABI version; the plugin returns its descriptor (plugin-owned, valid
+ * until the library is unloaded) or NULL when it cannot serve that host. It
+ * must do no other work: no threads, no I/O. Called once, from one thread. */
+typedef const keelson_plugin_descriptor *(*keelson_plugin_entry_fn)(uint16_t host_abi_major,
+                                                                   uint16_t host_abi_minor);
+
+/* ------------------------------------------------------------------------ */
+/* Scheduler interface 1.0                                                    */
+/* ------------------------------------------------------------------------ */
+
+/* A scheduler keeps its own cache of nodes and pods from change
+ * notifications and is asked to place one pod at a time. Events use the
+ * Kubernetes watch JSON {"type":"ADDED|MODIFIED|DELETED","object":{...}}. */
+typedef struct keelson_scheduler_v1 {
+    uint32_t struct_size;
+
+    /* Required. A Node was added, changed or deleted. */
+    keelson_status (*node_event)(keelson_instance *instance, const char *event_json, size_t event_json_len);
+
+    /* Required. A Pod was added, changed or deleted (bound or not). */
+    keelson_status (*pod_event)(keelson_instance *instance, const char *event_json, size_t event_json_len);
+
+    /* Required. Chooses a node for `pod_json`. OK: `out` receives the node
+     * name, and the scheduler counts the pod as placed there (it is "assumed")
+     * until a pod_event confirms it or `unreserve` withdraws it.
+     * KEELSON_ERR_UNSCHEDULABLE: `out` receives the reason in Kubernetes' form,
+     * "0/3 nodes are available: 3 Insufficient cpu.". */
+    keelson_status (*schedule)(keelson_instance *instance, const char *pod_json, size_t pod_json_len,
+                               keelson_sink *out);
+
+    /* Optional. Binding `pod_json` to `node_name` failed: forget the
+     * assumption made by `schedule`. Default: nothing (the next pod_event
+     * corrects the cache). */
+    keelson_status (*unreserve)(keelson_instance *instance, const char *pod_json, size_t pod_json_len,
+                                const char *node_name, size_t node_name_len);
+} keelson_scheduler_v1;
+
+/* ------------------------------------------------------------------------ */
+/* Runtime interface 1.0: CRI RuntimeService and ImageService                */
+/* ------------------------------------------------------------------------ */
+
+/* Every CRI method takes its request message and writes its response message
+ * as the proto3 JSON mapping of CRI v1 (runtime.v1, lowerCamelCase fields,
+ * e.g. {"config":{"metadata":{"name":"web","namespace":"default","uid":"..."}}}
+ * for RunPodSandbox). Errors map to status codes as CRI's gRPC codes do
+ * (NotFound → KEELSON_ERR_NOT_FOUND, ...) with the message in last_error.
+ * Required unless marked optional; an optional NULL method answers
+ * KEELSON_ERR_UNSUPPORTED. */
+typedef keelson_status (*keelson_cri_method)(keelson_instance *instance,
+                                             const char *request_json, size_t request_json_len,
+                                             keelson_sink *response);
+
+typedef struct keelson_runtime_v1 {
+    uint32_t struct_size;
+    /* RuntimeService */
+    keelson_cri_method version;
+    keelson_cri_method status;
+    keelson_cri_method run_pod_sandbox;
+    keelson_cri_method stop_pod_sandbox;
+    keelson_cri_method remove_pod_sandbox;
+    keelson_cri_method pod_sandbox_status;
+    keelson_cri_method list_pod_sandbox;
+    keelson_cri_method create_container;
+    keelson_cri_method start_container;
+    keelson_cri_method stop_container;
+    keelson_cri_method remove_container;
+    keelson_cri_method list_containers;
+    keelson_cri_method container_status;
+    keelson_cri_method exec_sync;
+    keelson_cri_method container_stats;          /* optional */
+    keelson_cri_method list_container_stats;     /* optional */
+    keelson_cri_method update_runtime_config;    /* optional */
+    /* ImageService */
+    keelson_cri_method list_images;
+    keelson_cri_method image_status;
+    keelson_cri_method pull_image;
+    keelson_cri_method remove_image;
+    keelson_cri_method image_fs_info;            /* optional */
+} keelson_runtime_v1;
+
+/* ------------------------------------------------------------------------ */
+/* CNI interface 1.0                                                          */
+/* ------------------------------------------------------------------------ */
+
+/* Mirrors the CNI specification (1.1.0). `net_config_json` is the plugin's
+ * network configuration as the spec defines it: cniVersion, name, type, the
+ * plugin's own fields, and for chained calls prevResult and runtimeConfig.
+ * `runtime_json` carries what the spec passes in CNI_* environment variables:
+ * {"containerID":"...","netns":"...","ifName":"eth0","args":"K=V;K2=V2",
+ *  "path":["/opt/cni/bin"]}. OK: `result` receives the spec's result JSON
+ * (ADD/VERSION/STATUS as the spec defines, DEL/CHECK/GC may write nothing).
+ * Any other status: `result` receives the spec's error JSON
+ * {"cniVersion":"...","code":N,"msg":"...","details":"..."}. */
+typedef keelson_status (*keelson_cni_command)(keelson_instance *instance,
+                                              const char *net_config_json, size_t net_config_json_len,
+                                              const char *runtime_json, size_t runtime_json_len,
+                                              keelson_sink *result);
+
+typedef struct keelson_cni_v1 {
+    uint32_t struct_size;
+    keelson_cni_command add;     /* required */
+    keelson_cni_command del;     /* required; must succeed when the attachment is already gone */
+    keelson_cni_command check;   /* required */
+    keelson_cni_command status;  /* optional; NULL means always ready. runtime_json is "{}" */
+    keelson_cni_command gc;      /* optional; net config carries "cni.dev/valid-attachments" */
+    /* Required. `result` receives {"cniVersion":"...","supportedVersions":[...]}. */
+    keelson_status (*version)(keelson_instance *instance, keelson_sink *result);
+} keelson_cni_v1;
+
+/* ------------------------------------------------------------------------ */
+/* DNS add-on interface 1.0                                                   */
+/* ------------------------------------------------------------------------ */
+
+/* The cluster DNS add-on serves the Kubernetes DNS specification itself (its
+ * own sockets, its own threads). It learns Services and Endpoints by watching
+ * them through keelson_host.watch. */
+typedef struct keelson_dns_v1 {
+    uint32_t struct_size;
+    /* Required. Starts serving. `info` receives
+     * {"listen":[{"protocol":"udp","address":"127.0.0.1:10053"}],"zone":"cluster.local"}. */
+    keelson_status (*start)(keelson_instance *instance, keelson_sink *info);
+    /* Required. Stops serving and closes its sockets; idempotent. */
+    keelson_status (*stop)(keelson_instance *instance);
+} keelson_dns_v1;
+
+/* ------------------------------------------------------------------------ */
+/* Cloud provider interface 1.0                                               */
+/* ------------------------------------------------------------------------ */
+
+/* The cloud-provider split of Kubernetes: each part has a supported flag, and
+ * the functions of a supported part are required (the others may be NULL). */
+#define KEELSON_CLOUD_INSTANCES_V2 (1u << 0)
+#define KEELSON_CLOUD_LOAD_BALANCER (1u << 1)
+#define KEELSON_CLOUD_ROUTES (1u << 2)
+#define KEELSON_CLOUD_ZONES (1u << 3)
+
+typedef struct keelson_cloud_v1 {
+    uint32_t struct_size;
+    uint32_t supported;  /* KEELSON_CLOUD_* */
+
+    /* InstancesV2. `node_json` is the Node object. */
+    keelson_status (*instance_exists)(keelson_instance *instance, const char *node_json, size_t node_json_len,
+                                      bool *out_exists);
+    keelson_status (*instance_shutdown)(keelson_instance *instance, const char *node_json, size_t node_json_len,
+                                        bool *out_shutdown);
+    /* `out` receives {"providerID":"...","instanceType":"...","nodeAddresses":
+     * [{"type":"InternalIP","address":"..."}],"zone":"...","region":"..."}. */
+    keelson_status (*instance_metadata)(keelson_instance *instance, const char *node_json, size_t node_json_len,
+                                        keelson_sink *out);
+
+    /* LoadBalancer. `service_json` is the Service, `nodes_json` a JSON array of
+     * Nodes. Status results are core/v1 LoadBalancerStatus {"ingress":[...]}. */
+    /* `out` receives {"exists":true|false,"status":{"ingress":[...]}}. */
+    keelson_status (*get_load_balancer)(keelson_instance *instance,
+                                        const char *cluster_name, size_t cluster_name_len,
+                                        const char *service_json, size_t service_json_len,
+                                        keelson_sink *out);
+    /* `out` receives the name (plain text). */
+    keelson_status (*get_load_balancer_name)(keelson_instance *instance,
+                                             const char *cluster_name, size_t cluster_name_len,
+                                             const char *service_json, size_t service_json_len,
+                                             keelson_sink *out);
+    keelson_status (*ensure_load_balancer)(keelson_instance *instance,
+                                           const char *cluster_name, size_t cluster_name_len,
+                                           const char *service_json, size_t service_json_len,
+                                           const char *nodes_json, size_t nodes_json_len,
+                                           keelson_sink *out);
+    keelson_status (*update_load_balancer)(keelson_instance *instance,
+                                           const char *cluster_name, size_t cluster_name_len,
+                                           const char *service_json, size_t service_json_len,
+                                           const char *nodes_json, size_t nodes_json_len);
+    /* Must succeed when the load balancer is already gone. */
+    keelson_status (*ensure_load_balancer_deleted)(keelson_instance *instance,
+                                                   const char *cluster_name, size_t cluster_name_len,
+                                                   const char *service_json, size_t service_json_len);
+
+    /* Routes. A route is {"name":"...","targetNode":"...","destinationCIDR":"..."}. */
+    /* `out` receives a JSON array of routes. */
+    keelson_status (*list_routes)(keelson_instance *instance,
+                                  const char *cluster_name, size_t cluster_name_len,
+                                  keelson_sink *out);
+    keelson_status (*create_route)(keelson_instance *instance,
+                                   const char *cluster_name, size_t cluster_name_len,
+                                   const char *name_hint, size_t name_hint_len,
+                                   const char *route_json, size_t route_json_len);
+    keelson_status (*delete_route)(keelson_instance *instance,
+                                   const char *cluster_name, size_t cluster_name_len,
+                                   const char *route_json, size_t route_json_len);
+
+    /* Zones. `out` receives {"failureDomain":"...","region":"..."}. */
+    keelson_status (*get_zone)(keelson_instance *instance, keelson_sink *out);
+    keelson_status (*get_zone_by_provider_id)(keelson_instance *instance,
+                                              const char *provider_id, size_t provider_id_len,
+                                              keelson_sink *out);
+    keelson_status (*get_zone_by_node_name)(keelson_instance *instance,
+                                            const char *node_name, size_t node_name_len,
+                                            keelson_sink *out);
+} keelson_cloud_v1;
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* KEELSON_PLUGIN_H */

@@ -1,0 +1,100 @@
+import Foundation
+import PluginABI
+
+/// The CRI methods of the runtime interface (`keelson_runtime_v1`), named as in CRI's
+/// `runtime.v1` proto (RuntimeService and ImageService).
+public enum CRIMethod: String, Sendable, CaseIterable {
+    case version = "Version"
+    case status = "Status"
+    case runPodSandbox = "RunPodSandbox"
+    case stopPodSandbox = "StopPodSandbox"
+    case removePodSandbox = "RemovePodSandbox"
+    case podSandboxStatus = "PodSandboxStatus"
+    case listPodSandbox = "ListPodSandbox"
+    case createContainer = "CreateContainer"
+    case startContainer = "StartContainer"
+    case stopContainer = "StopContainer"
+    case removeContainer = "RemoveContainer"
+    case listContainers = "ListContainers"
+    case containerStatus = "ContainerStatus"
+    case execSync = "ExecSync"
+    case containerStats = "ContainerStats"
+    case listContainerStats = "ListContainerStats"
+    case updateRuntimeConfig = "UpdateRuntimeConfig"
+    case listImages = "ListImages"
+    case imageStatus = "ImageStatus"
+    case pullImage = "PullImage"
+    case removeImage = "RemoveImage"
+    case imageFsInfo = "ImageFsInfo"
+
+    /// Whether the header marks the method optional (a NULL slot answers `KEELSON_ERR_UNSUPPORTED`).
+    public var isOptional: Bool {
+        switch self {
+        case .containerStats, .listContainerStats, .updateRuntimeConfig, .imageFsInfo: true
+        default: false
+        }
+    }
+}
+
+/// A container runtime written in Swift (interface `keelson_runtime_v1`): CRI's RuntimeService
+/// and ImageService.
+///
+/// Every call carries a CRI request message and returns the response message, both in the
+/// proto3 JSON mapping of `runtime.v1` (lowerCamelCase fields, int64 as strings, enums by
+/// name). Errors are `PluginError`s whose status mirrors CRI's gRPC code (NotFound →
+/// `KEELSON_ERR_NOT_FOUND`, FailedPrecondition → `KEELSON_ERR_FAILED_PRECONDITION`, ...).
+/// Calls into one instance never overlap unless the plugin declares `KEELSON_CAP_THREAD_SAFE`.
+public protocol RuntimePlugin: KeelsonPlugin {
+    /// Handles one CRI call: `request` is the request message, the result the response message.
+    func handle(_ method: CRIMethod, request: Data) throws -> Data
+}
+
+/// Builds the C function table (`keelson_runtime_v1`) of a Swift runtime: one function per CRI
+/// method, each forwarding to `RuntimePlugin.handle` behind the SDK's error barrier.
+public enum RuntimePluginTable {
+    /// Allocates a table (for the lifetime of the library) that fills every required slot and the
+    /// optional slots in `optional`; the other optional slots stay NULL, which the host answers
+    /// with `KEELSON_ERR_UNSUPPORTED`. Build it once (a global `let`) and pass it as the
+    /// `interface` of `PluginEntry.descriptor`.
+    public static func table(implementing optional: Set<CRIMethod>) -> UnsafeRawPointer {
+        func slot(_ method: CRIMethod, _ function: keelson_cri_method) -> keelson_cri_method? {
+            !method.isOptional || optional.contains(method) ? function : nil
+        }
+        return PluginEntry.table(keelson_runtime_v1(
+            struct_size: UInt32(MemoryLayout<keelson_runtime_v1>.size),
+            version: { forward(.version, $0, $1, $2, $3) },
+            status: { forward(.status, $0, $1, $2, $3) },
+            run_pod_sandbox: { forward(.runPodSandbox, $0, $1, $2, $3) },
+            stop_pod_sandbox: { forward(.stopPodSandbox, $0, $1, $2, $3) },
+            remove_pod_sandbox: { forward(.removePodSandbox, $0, $1, $2, $3) },
+            pod_sandbox_status: { forward(.podSandboxStatus, $0, $1, $2, $3) },
+            list_pod_sandbox: { forward(.listPodSandbox, $0, $1, $2, $3) },
+            create_container: { forward(.createContainer, $0, $1, $2, $3) },
+            start_container: { forward(.startContainer, $0, $1, $2, $3) },
+            stop_container: { forward(.stopContainer, $0, $1, $2, $3) },
+            remove_container: { forward(.removeContainer, $0, $1, $2, $3) },
+            list_containers: { forward(.listContainers, $0, $1, $2, $3) },
+            container_status: { forward(.containerStatus, $0, $1, $2, $3) },
+            exec_sync: { forward(.execSync, $0, $1, $2, $3) },
+            container_stats: slot(.containerStats) { forward(.containerStats, $0, $1, $2, $3) },
+            list_container_stats: slot(.listContainerStats) { forward(.listContainerStats, $0, $1, $2, $3) },
+            update_runtime_config: slot(.updateRuntimeConfig) { forward(.updateRuntimeConfig, $0, $1, $2, $3) },
+            list_images: { forward(.listImages, $0, $1, $2, $3) },
+            image_status: { forward(.imageStatus, $0, $1, $2, $3) },
+            pull_image: { forward(.pullImage, $0, $1, $2, $3) },
+            remove_image: { forward(.removeImage, $0, $1, $2, $3) },
+            image_fs_info: slot(.imageFsInfo) { forward(.imageFsInfo, $0, $1, $2, $3) }
+        ))
+    }
+
+    /// One CRI call: decode nothing here, hand the bytes to the plugin, write its response.
+    private static func forward(
+        _ method: CRIMethod, _ instance: OpaquePointer?, _ request: UnsafePointer<CChar>?, _ length: Int,
+        _ response: UnsafeMutablePointer<keelson_sink>?
+    ) -> keelson_status {
+        InstanceBox.call(instance, as: (any RuntimePlugin).self) { plugin in
+            let body = try plugin.handle(method, request: Bytes.data(request, length))
+            try Bytes.write(body, to: response)
+        }
+    }
+}

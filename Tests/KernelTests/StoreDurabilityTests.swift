@@ -1,0 +1,121 @@
+import Foundation
+import Kernel
+import Testing
+
+/// What the SQLite backend keeps on disk.
+@Suite("Store durability (SQLite)")
+struct StoreDurabilityTests {
+    /// Writes a small history: revisions 1...6, compacted before 4.
+    private func writeHistory(_ store: Store) throws {
+        try store.create(podKey("a"), object: object("a", value: 1))  // 1
+        try store.create(podKey("b"), object: object("b", value: 1))  // 2
+        try store.update(podKey("a"), object: object("a", value: 2), expectedRevision: 1)  // 3
+        try store.delete(podKey("b"))  // 4
+        try store.create(StoreKey(.nodes, namespace: "", name: "n"), object: ["metadata": ["name": "n"]])  // 5
+        try store.update(podKey("a"), object: object("a", value: 3), expectedRevision: 3)  // 6
+        try store.compact(before: 4)
+    }
+
+    /// Checks what `writeHistory` left, through a store opened anew.
+    private func expectHistory(_ store: Store) async throws {
+        #expect(store.currentRevision == 6)
+        #expect(store.compactedRevision == 4)
+        let a = try #require(try store.get(podKey("a")))
+        #expect(value(a.object) == 3)
+        #expect(a.createRevision == 1 && a.modRevision == 6 && a.object.resourceVersion == 6)
+        #expect(try store.get(podKey("b")) == nil)
+        #expect(try store.list(resource: "nodes", namespace: nil).items.map(\.key.name) == ["n"])
+        #expect(value(try store.get(podKey("a"), atRevision: 4)?.object) == 2)
+        expectStoreError(.compacted(requested: 3, compacted: 4)) { _ = try store.get(podKey("a"), atRevision: 3) }
+        let watch = try store.watch(resource: nil, namespace: nil, fromRevision: 4)
+        #expect(await collect(watch, count: 2).map(\.revision) == [5, 6])
+        watch.cancel()
+    }
+
+    @Test("closed and reopened: objects, revision counter and compaction point survive")
+    func reopenAfterClose() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("data/store.db")  // the directory is created on open
+        do {
+            let store = try Store(backend: SQLiteBackend(path: path))
+            try writeHistory(store)
+            store.close()
+        }
+        let reopened = try Store(backend: SQLiteBackend(path: path))
+        defer { reopened.close() }
+        try await expectHistory(reopened)
+        let next = try reopened.create(podKey("c"), object: object("c"))
+        #expect(next.modRevision == 7)
+        #expect(next.object.resourceVersion == 7)
+    }
+
+    @Test("reopened while the first opener never closed: every acknowledged write is there")
+    func reopenWithoutClose() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("store.db")
+        let first = try Store(backend: SQLiteBackend(path: path))
+        try writeHistory(first)
+        // A second opener (as a restarted process would) sees everything acknowledged, without
+        // any checkpoint or close by the first.
+        let second = try Store(backend: SQLiteBackend(path: path))
+        defer { second.close() }
+        try await expectHistory(second)
+        withExtendedLifetime(first) {}
+    }
+
+    @Test("the file is in WAL mode and a write is in the log before it is acknowledged")
+    func walMode() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("store.db")
+        let store = try Store(backend: SQLiteBackend(path: path))
+        defer { store.close() }
+        try store.create(podKey("a"), object: object("a", value: 42))
+        let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(20)
+        // Bytes 18 and 19 of an SQLite header are 2 for a write-ahead-logged database.
+        #expect(header.count == 20 && header[18] == 2 && header[19] == 2)
+        let wal = try Data(contentsOf: URL(fileURLWithPath: path + "-wal"))
+        #expect(wal.range(of: Data(#""value":42"#.utf8)) != nil)
+    }
+
+    @Test("open errors name the path")
+    func openErrors() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let blocker = directory.path("plain-file")
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: blocker))
+        let underFile = blocker + "/store.db"
+        do {
+            _ = try SQLiteBackend(path: underFile)
+            Issue.record("opening under a regular file succeeded")
+        } catch let error as StoreError {
+            #expect("\(error)".contains(underFile))
+        }
+
+        let junk = directory.path("junk.db")
+        try Data(repeating: 0x5A, count: 4096).write(to: URL(fileURLWithPath: junk))
+        do {
+            _ = try SQLiteBackend(path: junk)
+            Issue.record("opening a junk file succeeded")
+        } catch let error as StoreError {
+            #expect("\(error)".contains(junk))
+        }
+    }
+
+    @Test("a second writer on the same file cannot reuse a revision")
+    func secondWriter() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.path("store.db")
+        let first = try Store(backend: SQLiteBackend(path: path))
+        defer { first.close() }
+        let second = try Store(backend: SQLiteBackend(path: path))
+        defer { second.close() }
+        try first.create(podKey("a"), object: object("a"))
+        #expect(throws: StoreError.self) { try second.create(podKey("b"), object: object("b")) }
+        #expect(try first.get(podKey("b")) == nil)
+        #expect(first.currentRevision == 1)
+    }
+}
