@@ -154,7 +154,7 @@ public struct CNIRuntime: Sendable, Decodable {
 
     /// CNI_ARGS split into pairs, in order.
     public var argPairs: [(String, String)] {
-        args.split(separator: ";").compactMap { item in
+        args.split(separator: ";").compactMap { (item: Substring) -> (String, String)? in
             guard let eq = item.firstIndex(of: "=") else { return nil }
             return (String(item[..<eq]), String(item[item.index(after: eq)...]))
         }
@@ -198,11 +198,11 @@ public enum CNIPluginTable {
     // Safe to share: written once by the thread-safe lazy initialisation, then only read.
     nonisolated(unsafe) public static let pointer: UnsafeRawPointer = PluginEntry.table(keelson_cni_v1(
         struct_size: UInt32(MemoryLayout<keelson_cni_v1>.size),
-        add: { run(.add, $0, $1, $2, $3, $4, $5) },
-        del: { run(.del, $0, $1, $2, $3, $4, $5) },
-        check: { run(.check, $0, $1, $2, $3, $4, $5) },
-        status: { run(.status, $0, $1, $2, $3, $4, $5) },
-        gc: { run(.gc, $0, $1, $2, $3, $4, $5) },
+        add: { runCNICommand(.add, $0, $1, $2, $3, $4, $5) },
+        del: { runCNICommand(.del, $0, $1, $2, $3, $4, $5) },
+        check: { runCNICommand(.check, $0, $1, $2, $3, $4, $5) },
+        status: { runCNICommand(.status, $0, $1, $2, $3, $4, $5) },
+        gc: { runCNICommand(.gc, $0, $1, $2, $3, $4, $5) },
         version: versionHook
     ))
 
@@ -230,36 +230,8 @@ public enum CNIPluginTable {
         }
     }
 
-    private static func run(
-        _ command: Command, _ instance: OpaquePointer?,
-        _ config: UnsafePointer<CChar>?, _ configLength: Int,
-        _ runtime: UnsafePointer<CChar>?, _ runtimeLength: Int,
-        _ result: UnsafeMutablePointer<keelson_sink>?
-    ) -> keelson_status {
-        InstanceBox.call(instance, as: (any CNIPlugin).self) { plugin in
-            var version = CNIVersions.latest
-            do {
-                let request = try makeRequest(
-                    command, type(of: plugin).supportedVersions,
-                    Bytes.data(config, configLength), Bytes.data(runtime, runtimeLength), &version)
-                switch command {
-                case .add: try Bytes.write(try plugin.add(request), to: result)
-                case .del: try plugin.del(request)
-                case .check: try plugin.check(request)
-                case .status: try plugin.status(request)
-                case .gc: try plugin.gc(request)
-                }
-            } catch {
-                let failure = error as? CNIPluginError
-                    ?? CNIPluginError(code: CNIPluginError.internalError, msg: "\(error)")
-                try? Bytes.write(failure.json(cniVersion: version), to: result)
-                throw PluginError(failure.status, "CNI \(command.rawValue) failed: \(failure) (code \(failure.code))")
-            }
-        }
-    }
-
     /// Parses and checks one command's input as the spec requires of every plugin.
-    private static func makeRequest(
+    fileprivate static func makeRequest(
         _ command: Command, _ supported: [String], _ config: Data, _ runtimeJSON: Data, _ version: inout String
     ) throws -> CNIRequest {
         guard let object = (try? JSONSerialization.jsonObject(with: config)) as? [String: Any] else {
@@ -309,5 +281,35 @@ public enum CNIPluginTable {
             config: config, cniVersion: configVersion,
             name: object["name"] as? String ?? "", type: object["type"] as? String ?? "",
             runtime: runtime, validAttachments: attachments)
+    }
+}
+
+/// One CNI command behind the error barrier; a failure writes the spec's error object to the
+/// result sink. (A free function, so the table's C function pointers capture no context.)
+private func runCNICommand(
+    _ command: CNIPluginTable.Command, _ instance: OpaquePointer?,
+    _ config: UnsafePointer<CChar>?, _ configLength: Int,
+    _ runtime: UnsafePointer<CChar>?, _ runtimeLength: Int,
+    _ result: UnsafeMutablePointer<keelson_sink>?
+) -> keelson_status {
+    InstanceBox.call(instance, as: (any CNIPlugin).self) { plugin in
+        var version = CNIVersions.latest
+        do {
+            let request = try CNIPluginTable.makeRequest(
+                command, type(of: plugin).supportedVersions,
+                Bytes.data(config, configLength), Bytes.data(runtime, runtimeLength), &version)
+            switch command {
+            case .add: try Bytes.write(try plugin.add(request), to: result)
+            case .del: try plugin.del(request)
+            case .check: try plugin.check(request)
+            case .status: try plugin.status(request)
+            case .gc: try plugin.gc(request)
+            }
+        } catch {
+            let failure = error as? CNIPluginError
+                ?? CNIPluginError(code: CNIPluginError.internalError, msg: "\(error)")
+            try? Bytes.write(failure.json(cniVersion: version), to: result)
+            throw PluginError(failure.status, "CNI \(command.rawValue) failed: \(failure) (code \(failure.code))")
+        }
     }
 }

@@ -62,39 +62,41 @@ public enum RuntimePluginTable {
         }
         return PluginEntry.table(keelson_runtime_v1(
             struct_size: UInt32(MemoryLayout<keelson_runtime_v1>.size),
-            version: { forward(.version, $0, $1, $2, $3) },
-            status: { forward(.status, $0, $1, $2, $3) },
-            run_pod_sandbox: { forward(.runPodSandbox, $0, $1, $2, $3) },
-            stop_pod_sandbox: { forward(.stopPodSandbox, $0, $1, $2, $3) },
-            remove_pod_sandbox: { forward(.removePodSandbox, $0, $1, $2, $3) },
-            pod_sandbox_status: { forward(.podSandboxStatus, $0, $1, $2, $3) },
-            list_pod_sandbox: { forward(.listPodSandbox, $0, $1, $2, $3) },
-            create_container: { forward(.createContainer, $0, $1, $2, $3) },
-            start_container: { forward(.startContainer, $0, $1, $2, $3) },
-            stop_container: { forward(.stopContainer, $0, $1, $2, $3) },
-            remove_container: { forward(.removeContainer, $0, $1, $2, $3) },
-            list_containers: { forward(.listContainers, $0, $1, $2, $3) },
-            container_status: { forward(.containerStatus, $0, $1, $2, $3) },
-            exec_sync: { forward(.execSync, $0, $1, $2, $3) },
-            container_stats: slot(.containerStats) { forward(.containerStats, $0, $1, $2, $3) },
-            list_container_stats: slot(.listContainerStats) { forward(.listContainerStats, $0, $1, $2, $3) },
-            update_runtime_config: slot(.updateRuntimeConfig) { forward(.updateRuntimeConfig, $0, $1, $2, $3) },
-            list_images: { forward(.listImages, $0, $1, $2, $3) },
-            image_status: { forward(.imageStatus, $0, $1, $2, $3) },
-            pull_image: { forward(.pullImage, $0, $1, $2, $3) },
-            remove_image: { forward(.removeImage, $0, $1, $2, $3) },
-            image_fs_info: slot(.imageFsInfo) { forward(.imageFsInfo, $0, $1, $2, $3) }
+            version: { forwardCRICall(.version, $0, $1, $2, $3) },
+            status: { forwardCRICall(.status, $0, $1, $2, $3) },
+            run_pod_sandbox: { forwardCRICall(.runPodSandbox, $0, $1, $2, $3) },
+            stop_pod_sandbox: { forwardCRICall(.stopPodSandbox, $0, $1, $2, $3) },
+            remove_pod_sandbox: { forwardCRICall(.removePodSandbox, $0, $1, $2, $3) },
+            pod_sandbox_status: { forwardCRICall(.podSandboxStatus, $0, $1, $2, $3) },
+            list_pod_sandbox: { forwardCRICall(.listPodSandbox, $0, $1, $2, $3) },
+            create_container: { forwardCRICall(.createContainer, $0, $1, $2, $3) },
+            start_container: { forwardCRICall(.startContainer, $0, $1, $2, $3) },
+            stop_container: { forwardCRICall(.stopContainer, $0, $1, $2, $3) },
+            remove_container: { forwardCRICall(.removeContainer, $0, $1, $2, $3) },
+            list_containers: { forwardCRICall(.listContainers, $0, $1, $2, $3) },
+            container_status: { forwardCRICall(.containerStatus, $0, $1, $2, $3) },
+            exec_sync: { forwardCRICall(.execSync, $0, $1, $2, $3) },
+            container_stats: slot(.containerStats) { forwardCRICall(.containerStats, $0, $1, $2, $3) },
+            list_container_stats: slot(.listContainerStats) { forwardCRICall(.listContainerStats, $0, $1, $2, $3) },
+            update_runtime_config: slot(.updateRuntimeConfig) { forwardCRICall(.updateRuntimeConfig, $0, $1, $2, $3) },
+            list_images: { forwardCRICall(.listImages, $0, $1, $2, $3) },
+            image_status: { forwardCRICall(.imageStatus, $0, $1, $2, $3) },
+            pull_image: { forwardCRICall(.pullImage, $0, $1, $2, $3) },
+            remove_image: { forwardCRICall(.removeImage, $0, $1, $2, $3) },
+            image_fs_info: slot(.imageFsInfo) { forwardCRICall(.imageFsInfo, $0, $1, $2, $3) }
         ))
     }
 
-    /// One CRI call: decode nothing here, hand the bytes to the plugin, write its response.
-    private static func forward(
-        _ method: CRIMethod, _ instance: OpaquePointer?, _ request: UnsafePointer<CChar>?, _ length: Int,
-        _ response: UnsafeMutablePointer<keelson_sink>?
-    ) -> keelson_status {
-        InstanceBox.call(instance, as: (any RuntimePlugin).self) { plugin in
-            let body = try plugin.handle(method, request: Bytes.data(request, length))
-            try Bytes.write(body, to: response)
-        }
+}
+
+/// One CRI call: hand the request bytes to the plugin, write its response to the sink.
+/// (A free function, so the table's C function pointers capture no context.)
+private func forwardCRICall(
+    _ method: CRIMethod, _ instance: OpaquePointer?, _ request: UnsafePointer<CChar>?, _ length: Int,
+    _ response: UnsafeMutablePointer<keelson_sink>?
+) -> keelson_status {
+    InstanceBox.call(instance, as: (any RuntimePlugin).self) { plugin in
+        let body = try plugin.handle(method, request: Bytes.data(request, length))
+        try Bytes.write(body, to: response)
     }
 }

@@ -1,18 +1,22 @@
 import Foundation
 import Kernel
+import Synchronization
 import Testing
+
+/// Set in the environment of the writer process that `killedWriterLosesNothing` starts.
+private let crashChildVariable = "KEELSON_STORE_CRASH_CHILD_DB"
 
 /// What the SQLite backend keeps on disk.
 @Suite("Store durability (SQLite)")
 struct StoreDurabilityTests {
     /// Writes a small history: revisions 1...6, compacted before 4.
     private func writeHistory(_ store: Store) throws {
-        try store.create(podKey("a"), object: object("a", value: 1))  // 1
-        try store.create(podKey("b"), object: object("b", value: 1))  // 2
-        try store.update(podKey("a"), object: object("a", value: 2), expectedRevision: 1)  // 3
+        try store.create(podKey("a"), object: podObject("a", value: 1))  // 1
+        try store.create(podKey("b"), object: podObject("b", value: 1))  // 2
+        try store.update(podKey("a"), object: podObject("a", value: 2), expectedRevision: 1)  // 3
         try store.delete(podKey("b"))  // 4
         try store.create(StoreKey(.nodes, namespace: "", name: "n"), object: ["metadata": ["name": "n"]])  // 5
-        try store.update(podKey("a"), object: object("a", value: 3), expectedRevision: 3)  // 6
+        try store.update(podKey("a"), object: podObject("a", value: 3), expectedRevision: 3)  // 6
         try store.compact(before: 4)
     }
 
@@ -21,20 +25,20 @@ struct StoreDurabilityTests {
         #expect(store.currentRevision == 6)
         #expect(store.compactedRevision == 4)
         let a = try #require(try store.get(podKey("a")))
-        #expect(value(a.object) == 3)
+        #expect(specValue(a.object) == 3)
         #expect(a.createRevision == 1 && a.modRevision == 6 && a.object.resourceVersion == 6)
         #expect(try store.get(podKey("b")) == nil)
         #expect(try store.list(resource: "nodes", namespace: nil).items.map(\.key.name) == ["n"])
-        #expect(value(try store.get(podKey("a"), atRevision: 4)?.object) == 2)
+        #expect(specValue(try store.get(podKey("a"), atRevision: 4)?.object) == 2)
         expectStoreError(.compacted(requested: 3, compacted: 4)) { _ = try store.get(podKey("a"), atRevision: 3) }
         let watch = try store.watch(resource: nil, namespace: nil, fromRevision: 4)
-        #expect(await collect(watch, count: 2).map(\.revision) == [5, 6])
+        #expect(await collectEvents(watch, count: 2).map(\.revision) == [5, 6])
         watch.cancel()
     }
 
     @Test("closed and reopened: objects, revision counter and compaction point survive")
     func reopenAfterClose() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StoreTempDirectory()
         defer { directory.remove() }
         let path = directory.path("data/store.db")  // the directory is created on open
         do {
@@ -45,14 +49,14 @@ struct StoreDurabilityTests {
         let reopened = try Store(backend: SQLiteBackend(path: path))
         defer { reopened.close() }
         try await expectHistory(reopened)
-        let next = try reopened.create(podKey("c"), object: object("c"))
+        let next = try reopened.create(podKey("c"), object: podObject("c"))
         #expect(next.modRevision == 7)
         #expect(next.object.resourceVersion == 7)
     }
 
     @Test("reopened while the first opener never closed: every acknowledged write is there")
     func reopenWithoutClose() async throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StoreTempDirectory()
         defer { directory.remove() }
         let path = directory.path("store.db")
         let first = try Store(backend: SQLiteBackend(path: path))
@@ -67,12 +71,12 @@ struct StoreDurabilityTests {
 
     @Test("the file is in WAL mode and a write is in the log before it is acknowledged")
     func walMode() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StoreTempDirectory()
         defer { directory.remove() }
         let path = directory.path("store.db")
         let store = try Store(backend: SQLiteBackend(path: path))
         defer { store.close() }
-        try store.create(podKey("a"), object: object("a", value: 42))
+        try store.create(podKey("a"), object: podObject("a", value: 42))
         let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(20)
         // Bytes 18 and 19 of an SQLite header are 2 for a write-ahead-logged database.
         #expect(header.count == 20 && header[18] == 2 && header[19] == 2)
@@ -82,7 +86,7 @@ struct StoreDurabilityTests {
 
     @Test("open errors name the path")
     func openErrors() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StoreTempDirectory()
         defer { directory.remove() }
         let blocker = directory.path("plain-file")
         try Data("not a directory".utf8).write(to: URL(fileURLWithPath: blocker))
@@ -106,16 +110,79 @@ struct StoreDurabilityTests {
 
     @Test("a second writer on the same file cannot reuse a revision")
     func secondWriter() throws {
-        let directory = try TemporaryDirectory()
+        let directory = try StoreTempDirectory()
         defer { directory.remove() }
         let path = directory.path("store.db")
         let first = try Store(backend: SQLiteBackend(path: path))
         defer { first.close() }
         let second = try Store(backend: SQLiteBackend(path: path))
         defer { second.close() }
-        try first.create(podKey("a"), object: object("a"))
-        #expect(throws: StoreError.self) { try second.create(podKey("b"), object: object("b")) }
+        try first.create(podKey("a"), object: podObject("a"))
+        #expect(throws: StoreError.self) { try second.create(podKey("b"), object: podObject("b")) }
         #expect(try first.get(podKey("b")) == nil)
         #expect(first.currentRevision == 1)
+    }
+
+    @Test("a writer killed with SIGKILL loses no acknowledged write")
+    func killedWriterLosesNothing() async throws {
+        let directory = try StoreTempDirectory()
+        defer { directory.remove() }
+        let path = directory.path("store.db")
+        // The child is this test binary, running only `crashChildWriter`.
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.arguments = ["--testing-library", "swift-testing", "--filter", "crashChildWriter"]
+        process.environment = ProcessInfo.processInfo.environment.merging([crashChildVariable: path]) { _, new in new }
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        let received = Mutex(Data())
+        output.fileHandleForReading.readabilityHandler = { handle in
+            let chunk = handle.availableData
+            received.withLock { $0.append(chunk) }
+        }
+        func acknowledged() -> [Int64] {
+            let text = received.withLock { String(decoding: $0, as: UTF8.self) }
+            return text.split(separator: "\n").compactMap { line in
+                line.hasPrefix("ACK ") ? Int64(line.dropFirst(4)) : nil
+            }
+        }
+        try process.run()
+        let deadline = ContinuousClock.now + .seconds(30)
+        while acknowledged().count < 300, process.isRunning, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        kill(process.processIdentifier, SIGKILL)
+        while process.isRunning { try await Task.sleep(for: .milliseconds(10)) }
+        output.fileHandleForReading.readabilityHandler = nil
+        let rest = output.fileHandleForReading.readDataToEndOfFile()
+        received.withLock { $0.append(rest) }
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let acks = acknowledged()
+        let last = try #require(acks.last, "the writer acknowledged nothing")
+        #expect(acks.count >= 300)
+        #expect(acks == Array(1...last))
+        let store = try Store(backend: SQLiteBackend(path: path))
+        defer { store.close() }
+        #expect(store.currentRevision >= last)
+        let items = try store.list(resource: "pods", namespace: "default").items
+        #expect(Int64(items.count) == store.currentRevision)
+        for revision in 1...last {
+            #expect(try store.get(podKey("p\(revision)"))?.modRevision == revision)
+        }
+        #expect(try store.create(podKey("after"), object: podObject("after")).modRevision == store.currentRevision)
+    }
+
+    /// The child process of `killedWriterLosesNothing`: writes until killed, printing
+    /// "ACK <revision>" after each acknowledged create. Skipped in ordinary runs.
+    @Test("writer process of the SIGKILL test (runs only as that child)", .enabled(if: ProcessInfo.processInfo.environment[crashChildVariable] != nil))
+    func crashChildWriter() throws {
+        let path = try #require(ProcessInfo.processInfo.environment[crashChildVariable])
+        let store = try Store(backend: SQLiteBackend(path: path))
+        for index in Int64(1)...1_000_000 {
+            let stored = try store.create(podKey("p\(index)"), object: podObject("p\(index)", value: index))
+            FileHandle.standardOutput.write(Data("ACK \(stored.modRevision)\n".utf8))
+        }
     }
 }

@@ -5,7 +5,7 @@ import Testing
 struct StoreEventBusTests {
     private func event(_ revision: Int64, _ resource: String, _ namespace: String) -> StoreEvent {
         let key = StoreKey(resource: resource, namespace: namespace, name: "o\(revision)")
-        return StoreEvent(kind: .added, key: key, object: object(key.name, namespace), revision: revision)
+        return StoreEvent(kind: .added, key: key, object: podObject(key.name, namespace), revision: revision)
     }
 
     @Test("subscribers get matching events in order; a slow one holds nobody up")
@@ -62,8 +62,8 @@ struct StoreEventBusTests {
         let bus = EventBus()
         let store = try Store(backend: MemoryBackend(), bus: bus)
         let subscription = bus.subscribe(resource: "pods")
-        try store.create(podKey("a"), object: object("a"))
-        #expect(throws: StoreError.self) { try store.create(podKey("a"), object: object("a")) }
+        try store.create(podKey("a"), object: podObject("a"))
+        #expect(throws: StoreError.self) { try store.create(podKey("a"), object: podObject("a")) }
         try store.delete(podKey("a"))
         store.close()
         var kinds: [StoreEvent.Kind] = []

@@ -3,7 +3,7 @@ import Kernel
 import Testing
 
 /// The backends every conformance test runs against.
-enum BackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
+enum StoreBackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
     case memory
     case sqlite
 
@@ -11,7 +11,7 @@ enum BackendKind: String, CaseIterable, Sendable, CustomTestStringConvertible {
 }
 
 /// A fresh temporary directory, removed by `remove()`.
-struct TemporaryDirectory: Sendable {
+struct StoreTempDirectory: Sendable {
     let url: URL
 
     init() throws {
@@ -25,8 +25,8 @@ struct TemporaryDirectory: Sendable {
 }
 
 /// Runs `body` with a new, empty store on `kind`, then closes it and removes its files.
-func withStore(_ kind: BackendKind, _ body: (Store) async throws -> Void) async throws {
-    let directory = try TemporaryDirectory()
+func withStore(_ kind: StoreBackendKind, _ body: (Store) async throws -> Void) async throws {
+    let directory = try StoreTempDirectory()
     defer { directory.remove() }
     let backend: any StorageBackend
     switch kind {
@@ -44,16 +44,16 @@ func podKey(_ name: String, _ namespace: String = "default") -> StoreKey {
 }
 
 /// A minimal object named `name` in `namespace` with a `spec.value`.
-func object(_ name: String, _ namespace: String = "default", value: Int64 = 0) -> JSONValue {
+func podObject(_ name: String, _ namespace: String = "default", value: Int64 = 0) -> JSONValue {
     ["metadata": ["name": .string(name), "namespace": .string(namespace)], "spec": ["value": .int(value)]]
 }
 
 /// `spec.value` of an object.
-func value(_ object: JSONValue?) -> Int64? { object?[path: "spec", "value"]?.intValue }
+func specValue(_ object: JSONValue?) -> Int64? { object?[path: "spec", "value"]?.intValue }
 
 /// Collects events from `watch` until there are `count` of them or `timeout` passes (the
 /// watch is cancelled then, so the result is short and the caller's expectation fails).
-func collect(_ watch: StoreWatch, count: Int, timeout: Duration = .seconds(10)) async -> [StoreEvent] {
+func collectEvents(_ watch: StoreWatch, count: Int, timeout: Duration = .seconds(10)) async -> [StoreEvent] {
     guard count > 0 else { return [] }
     let deadline = Task {
         try? await Task.sleep(for: timeout)

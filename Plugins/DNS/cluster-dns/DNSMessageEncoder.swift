@@ -3,25 +3,39 @@
 enum DNSMessageEncoder {
     /// The size every client takes over UDP without EDNS (RFC 1035 §4.2.1).
     static let classicUDPSize = 512
+    /// The smallest record on the wire: a compression pointer, type, class, TTL, RDLENGTH.
+    static let minimumRecordSize = 11
 
     /// Encodes `response` in at most `maxSize` bytes. When the whole message does not fit, the
     /// additional section is left out; when it still does not fit, the answer and authority
     /// sections are too and TC is set, so the client retries over TCP.
     static func encode(_ response: DNSResponse, maxSize: Int) -> [UInt8] {
-        let full = write(response)
-        if full.count <= maxSize { return full }
         var trimmed = response
+        // Every record takes at least 11 bytes: far too many cannot fit, so skip writing them.
+        let required = response.answers.count + response.authority.count
+        if required * minimumRecordSize <= maxSize {
+            if response.additional.count * minimumRecordSize <= maxSize {
+                let full = write(response)
+                if full.count <= maxSize { return full }
+            }
+            trimmed.additional = []
+            let withoutAdditional = write(trimmed)
+            if withoutAdditional.count <= maxSize { return withoutAdditional }
+        }
         trimmed.additional = []
-        let withoutAdditional = write(trimmed)
-        if withoutAdditional.count <= maxSize { return withoutAdditional }
         trimmed.answers = []
         trimmed.authority = []
         trimmed.header.truncated = true
         return write(trimmed)
     }
 
-    /// Encodes a whole message with no size limit.
+    /// Encodes a whole message with no size limit (sections beyond 65535 records are cut there).
     static func write(_ response: DNSResponse) -> [UInt8] {
+        var response = response
+        let limit = Int(UInt16.max) - 1
+        response.answers = Array(response.answers.prefix(limit))
+        response.authority = Array(response.authority.prefix(limit))
+        response.additional = Array(response.additional.prefix(limit))
         var writer = WireWriter()
         writer.u16(response.header.id)
         writer.u16(response.header.flags)
@@ -104,8 +118,9 @@ struct WireWriter {
             name(target, compress: true)
         case .txt(let strings):
             for string in strings {
-                u8(UInt8(string.count))
-                bytes.append(contentsOf: string)
+                let text = string.prefix(255)
+                u8(UInt8(text.count))
+                bytes.append(contentsOf: text)
             }
         case .srv(let priority, let weight, let port, let target):
             u16(priority)

@@ -55,10 +55,14 @@ final class UDPServer: Sendable {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
         }
         var fds: [Int32] = [-1, -1]
-        guard named == 0, pipe2(&fds, Int32(O_CLOEXEC | O_NONBLOCK)) == 0 else {
+        guard named == 0, pipe(&fds) == 0 else {
             let reason = Self.errnoText()
             close(fd)
             throw PluginError.internalError("cannot set up the UDP server: \(reason)")
+        }
+        for end in fds {
+            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
         }
         descriptor = fd
         wake = (fds[0], fds[1])

@@ -14,10 +14,11 @@ public enum ConflictRetry {
         _ client: any ObjectClient, _ type: ResourceType, _ object: JSONValue,
         _ mutate: (inout JSONValue) -> Void
     ) async throws -> JSONValue {
-        try await write(client, type, object, status: true) { object in
+        let written = try await write(client, type, object, status: true) { object in
             mutate(&object)
             return true
         }
+        return written ?? object
     }
 
     /// Updates the spec/metadata of `object` with `mutate`, which returns false when the change
@@ -27,8 +28,7 @@ public enum ConflictRetry {
         _ client: any ObjectClient, _ type: ResourceType, _ object: JSONValue,
         _ mutate: (inout JSONValue) -> Bool
     ) async throws -> JSONValue? {
-        let result = try await write(client, type, object, status: false, mutate)
-        return result
+        try await write(client, type, object, status: false, mutate)
     }
 
     private static func write(

@@ -64,7 +64,7 @@ enum ClusterConfigDecoder {
             config.endpoints = try endpoints.list(expected: "a list of etcd URLs such as [http://127.0.0.1:2379]")
                 .map { try nonEmptyString($0, expected: "an etcd URL such as http://127.0.0.1:2379") }
         } else if backend == .etcd {
-            throw try map.required("endpoints", hint: "list the etcd URLs, e.g. endpoints: [http://127.0.0.1:2379]").error("")
+            _ = try map.required("endpoints", hint: "list the etcd URLs, e.g. endpoints: [http://127.0.0.1:2379]")
         }
         return config
     }

@@ -1,13 +1,16 @@
 /// "Did you mean" suggestions for misspelled keys and names.
 enum NameSuggestion {
     /// The candidate closest to `name` when it is close enough to be a likely typo: equal ignoring
-    /// case, or within an edit distance of about a third of the name's length (at most 3).
+    /// case, a prefix of it, or within an edit distance of about a third of the name's length (at most 3).
     static func closest(to name: String, among candidates: [String]) -> String? {
         let target = Array(name.lowercased())
         let limit = max(1, min(3, (target.count + 1) / 3))
         var best: (candidate: String, distance: Int)?
         for candidate in candidates {
-            let distance = editDistance(target, Array(candidate.lowercased()))
+            let lowered = candidate.lowercased()
+            // A name cut short ("obj" for "object") counts as one edit away.
+            let truncated = target.count >= 3 && lowered.hasPrefix(String(target)) ? 1 : Int.max
+            let distance = min(truncated, editDistance(target, Array(lowered)))
             if distance <= limit, distance < (best?.distance ?? .max) {
                 best = (candidate, distance)
             }

@@ -12,7 +12,7 @@ struct YAMLReader {
     /// The file name used in errors.
     let file: String
     /// Most nodes a document may expand to (aliases can multiply a small file).
-    var nodeBudget = 1_000_000
+    var nodeBudget = 100_000
 
     /// Parses the single document of `text`; nil when the text holds no document (empty or comments).
     func read(_ text: String) throws -> YAMLNode? {

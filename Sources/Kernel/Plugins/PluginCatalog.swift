@@ -14,8 +14,9 @@ public struct PluginCatalog: Sendable {
     public init() {}
 
     /// Scans `directories` for shared libraries (`*.so` and `*.so.N`) and loads each one.
-    /// A missing folder is reported as a rejection and the scan goes on.
-    public static func scan(directories: [String]) -> PluginCatalog {
+    /// A missing folder is reported as a rejection and the scan goes on. With a `probe`, each
+    /// library is first opened in a child process and skipped when that crashes or hangs.
+    public static func scan(directories: [String], probe: PluginProbe? = nil) -> PluginCatalog {
         var catalog = PluginCatalog()
         var seen = Set<String>()
         let manager = FileManager.default
@@ -30,6 +31,10 @@ public struct PluginCatalog: Sendable {
                 let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path
                 let canonical = URL(fileURLWithPath: path).resolvingSymlinksInPath().path
                 guard seen.insert(canonical).inserted else { continue }
+                if let probe, let rejection = probe.check(path) {
+                    catalog.rejected.append(rejection)
+                    continue
+                }
                 catalog.add(PluginLoader.load(file: path))
             }
         }

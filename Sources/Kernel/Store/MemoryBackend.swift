@@ -41,6 +41,7 @@ public final class MemoryBackend: StorageBackend {
     /// Creates an empty store.
     public init() {}
 
+    /// The latest committed revision and the compaction point.
     public func revisions() throws -> (current: Int64, compacted: Int64) {
         try state.withLock { state in
             try state.checkOpen()
@@ -48,6 +49,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// The object under `key` now or as of `revision`.
     public func get(_ key: StoreKey, atRevision revision: Int64?) throws -> StoredObject? {
         try state.withLock { state in
             try state.checkOpen()
@@ -59,6 +61,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// The objects of a resource, now or as of `revision`, with the revision listed.
     public func list(resource: String, namespace: String?, atRevision revision: Int64?) throws -> (items: [StoredObject], revision: Int64) {
         try state.withLock { state in
             try state.checkOpen()
@@ -82,6 +85,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// Persists one change after checking its precondition, atomically.
     public func apply(_ change: StoreChange) throws -> StoredObject {
         try state.withLock { state in
             try state.checkOpen()
@@ -113,6 +117,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// The retained changes after `revision` that pass `filter`, in order.
     public func changes(after revision: Int64, filter: EventFilter) throws -> [StoreEvent] {
         try state.withLock { state in
             try state.checkOpen()
@@ -128,6 +133,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// Drops history that reads at `revision` or later no longer need.
     public func compact(before revision: Int64) throws {
         try state.withLock { state in
             try state.checkOpen()
@@ -153,6 +159,7 @@ public final class MemoryBackend: StorageBackend {
         }
     }
 
+    /// Releases the storage; later calls throw `.backend`.
     public func close() {
         state.withLock { state in
             state.closed = true

@@ -112,7 +112,8 @@ public final class Store: Sendable {
 
     /// Watches `resource` in `namespace` (nil: every resource / namespace): first every retained
     /// change after `fromRevision`, then live changes, with no gap and no duplicate.
-    /// `fromRevision` 0 means from now (list first to get the current state). Throws `.compacted`
+    /// `fromRevision` 0 (or less) means from now (list first to get the current state); the
+    /// watch's `fromRevision` then tells which revision "now" was. Throws `.compacted`
     /// when `fromRevision` is older than the compaction point and `.futureRevision` when it is
     /// newer than the current revision.
     public func watch(resource: String?, namespace: String?, fromRevision: Int64) throws -> StoreWatch {
@@ -120,7 +121,7 @@ public final class Store: Sendable {
         return try state.withLock { state in
             guard !state.closed else { throw StoreError.backend("the store is closed") }
             let replay: [StoreEvent]
-            if fromRevision == 0 {
+            if fromRevision <= 0 {
                 replay = []
             } else {
                 if fromRevision < state.compacted { throw StoreError.compacted(requested: fromRevision, compacted: state.compacted) }
@@ -130,7 +131,7 @@ public final class Store: Sendable {
             // Registering under the write lock: no change can be published between the replay
             // read above and the subscription.
             let subscription = bus.subscribe(filter: filter, replaying: replay)
-            return StoreWatch(fromRevision: fromRevision == 0 ? state.current : fromRevision, subscription: subscription)
+            return StoreWatch(fromRevision: fromRevision <= 0 ? state.current : fromRevision, subscription: subscription)
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a store operation failed.
 public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// No object under the key.
@@ -13,6 +15,7 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The storage failed, or the store is closed.
     case backend(String)
 
+    /// A one-line explanation naming the key or revisions involved.
     public var description: String {
         switch self {
         case .notFound(let key): return "\(key) not found"
@@ -26,4 +29,9 @@ public enum StoreError: Error, Equatable, Sendable, CustomStringConvertible {
         case .backend(let message): return "store failure: \(message)"
         }
     }
+}
+
+extension StoreError: LocalizedError {
+    /// The same text as `description`, for `localizedDescription`.
+    public var errorDescription: String? { description }
 }

@@ -42,6 +42,6 @@ public struct DNSPluginClient: Sendable {
 
     /// The plugin's `keelson_dns_v1` table.
     private var table: keelson_dns_v1 {
-        instance.plugin.interface.assumingMemoryBound(to: keelson_dns_v1.self).pointee
+        instance.plugin.table(keelson_dns_v1.self)
     }
 }

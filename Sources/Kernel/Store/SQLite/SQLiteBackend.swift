@@ -91,18 +91,20 @@ public final class SQLiteBackend: StorageBackend {
         return kind
     }
 
-    private static func object(_ data: Data, in connection: SQLiteConnection) throws -> JSONValue {
+    private static func object(_ row: SQLiteConnection.Row, _ column: Int32, in connection: SQLiteConnection) throws -> JSONValue {
         do {
-            return try JSONValue(parsing: data)
+            return try row.json(column)
         } catch {
             throw StoreError.backend("store database \(connection.path): unreadable object: \(error)")
         }
     }
 
+    /// The latest committed revision and the compaction point.
     public func revisions() throws -> (current: Int64, compacted: Int64) {
         try reading { try Self.meta($0) }
     }
 
+    /// The object under `key` now or as of `revision`.
     public func get(_ key: StoreKey, atRevision revision: Int64?) throws -> StoredObject? {
         let keyValues: [SQLiteConnection.Value] = [.text(key.resource), .text(key.namespace), .text(key.name)]
         return try reading { connection in
@@ -110,19 +112,20 @@ public final class SQLiteBackend: StorageBackend {
                 let meta = try Self.meta(connection)
                 guard let revision, revision > 0, revision != meta.current else {
                     return try connection.first(SQLiteSchema.getCurrent, keyValues) { row in
-                        StoredObject(key: key, object: try Self.object(row.data(2), in: connection), createRevision: row.int(0), modRevision: row.int(1))
+                        StoredObject(key: key, object: try Self.object(row, 2, in: connection), createRevision: row.int(0), modRevision: row.int(1))
                     }
                 }
                 try Self.checkReadable(revision, meta)
                 let found = try connection.first(SQLiteSchema.getAtRevision, keyValues + [.int(revision)]) { row -> StoredObject? in
                     guard try Self.kind(row.text(0), in: connection) != .deleted else { return nil }
-                    return StoredObject(key: key, object: try Self.object(row.data(3), in: connection), createRevision: row.int(1), modRevision: row.int(2))
+                    return StoredObject(key: key, object: try Self.object(row, 3, in: connection), createRevision: row.int(1), modRevision: row.int(2))
                 }
                 return found ?? nil
             }
         }
     }
 
+    /// The objects of a resource, now or as of `revision`, with the revision listed.
     public func list(resource: String, namespace: String?, atRevision revision: Int64?) throws -> (items: [StoredObject], revision: Int64) {
         try reading { connection in
             try connection.transaction(writing: false) {
@@ -133,7 +136,7 @@ public final class SQLiteBackend: StorageBackend {
                     if let namespace { values.append(.text(namespace)) }
                     try connection.query(SQLiteSchema.listCurrent(namespaced: namespace != nil), values) { row in
                         let key = StoreKey(resource: resource, namespace: row.text(0), name: row.text(1))
-                        items.append(StoredObject(key: key, object: try Self.object(row.data(4), in: connection), createRevision: row.int(2), modRevision: row.int(3)))
+                        items.append(StoredObject(key: key, object: try Self.object(row, 4, in: connection), createRevision: row.int(2), modRevision: row.int(3)))
                     }
                     return (items, meta.current)
                 }
@@ -143,13 +146,14 @@ public final class SQLiteBackend: StorageBackend {
                 try connection.query(SQLiteSchema.listAtRevision(namespaced: namespace != nil), values) { row in
                     guard try Self.kind(row.text(0), in: connection) != .deleted else { return }
                     let key = StoreKey(resource: resource, namespace: row.text(1), name: row.text(2))
-                    items.append(StoredObject(key: key, object: try Self.object(row.data(5), in: connection), createRevision: row.int(3), modRevision: row.int(4)))
+                    items.append(StoredObject(key: key, object: try Self.object(row, 5, in: connection), createRevision: row.int(3), modRevision: row.int(4)))
                 }
                 return (items, revision)
             }
         }
     }
 
+    /// Persists one change after checking its precondition, atomically.
     public func apply(_ change: StoreChange) throws -> StoredObject {
         let json = change.object.serialized()
         let key = change.key
@@ -183,6 +187,7 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
+    /// The retained changes after `revision` that pass `filter`, in order.
     public func changes(after revision: Int64, filter: EventFilter) throws -> [StoreEvent] {
         var values: [SQLiteConnection.Value] = [.int(revision)]
         if let resource = filter.resource { values.append(.text(resource)) }
@@ -194,13 +199,14 @@ public final class SQLiteBackend: StorageBackend {
                 var events: [StoreEvent] = []
                 try connection.query(sql, values) { row in
                     let key = StoreKey(resource: row.text(1), namespace: row.text(2), name: row.text(3))
-                    events.append(StoreEvent(kind: try Self.kind(row.text(0), in: connection), key: key, object: try Self.object(row.data(5), in: connection), revision: row.int(4)))
+                    events.append(StoreEvent(kind: try Self.kind(row.text(0), in: connection), key: key, object: try Self.object(row, 5, in: connection), revision: row.int(4)))
                 }
                 return events
             }
         }
     }
 
+    /// Drops history that reads at `revision` or later no longer need.
     public func compact(before revision: Int64) throws {
         try writing { connection in
             try connection.transaction(writing: true) {
@@ -214,6 +220,7 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
+    /// Releases the storage; later calls throw `.backend`.
     public func close() {
         // Dropping a connection finalizes its statements and closes it; the last one to close
         // checkpoints the write-ahead log into the file.

@@ -23,10 +23,11 @@ final class SQLiteConnection {
             return String(cString: bytes)
         }
 
-        func data(_ column: Int32) -> Data {
+        /// Parses the column's text as JSON, in place.
+        func json(_ column: Int32) throws -> JSONValue {
+            let bytes = sqlite3_column_blob(statement, column)
             let count = Int(sqlite3_column_bytes(statement, column))
-            guard count > 0, let bytes = sqlite3_column_blob(statement, column) else { return Data() }
-            return Data(bytes: bytes, count: count)
+            return try StoredJSONParser.parse(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
         }
     }
 

@@ -1,0 +1,74 @@
+import Foundation
+import PluginSDK
+
+/// The local provider's config; every key is optional.
+struct LocalCloudConfig: Decodable {
+    /// The `node.kubernetes.io/instance-type` of every node.
+    var instanceType = "local.standard"
+    /// The zone of nodes without a `topology.kubernetes.io/zone` label, and of `GetZone`.
+    var zone = "local-zone-a"
+    /// The region of every node.
+    var region = "local"
+    /// Loopback range the nodes' InternalIP addresses are derived from.
+    var nodeAddressRange = "127.0.10.0/24"
+    /// Loopback pool load balancer ingress addresses are allocated from.
+    var loadBalancerRange = "127.0.20.0/24"
+    /// Names of nodes whose instances count as deleted (InstanceExists answers false).
+    var deletedInstances: [String] = []
+    /// Names of nodes whose instances count as shut down (InstanceShutdown answers true).
+    var shutdownInstances: [String] = []
+
+    /// The JSON Schema of the config, published in the descriptor.
+    static let schema = """
+        {"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{\
+        "instanceType":{"type":"string","minLength":1},\
+        "zone":{"type":"string","minLength":1},\
+        "region":{"type":"string","minLength":1},\
+        "nodeAddressRange":{"type":"string","pattern":"^127\\\\.[0-9.]+/[0-9]+$"},\
+        "loadBalancerRange":{"type":"string","pattern":"^127\\\\.[0-9.]+/[0-9]+$"},\
+        "deletedInstances":{"type":"array","items":{"type":"string"}},\
+        "shutdownInstances":{"type":"array","items":{"type":"string"}}},\
+        "additionalProperties":false}
+        """
+
+    private enum CodingKeys: String, CodingKey {
+        case instanceType, zone, region, nodeAddressRange, loadBalancerRange, deletedInstances, shutdownInstances
+    }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        instanceType = try c.decodeIfPresent(String.self, forKey: .instanceType) ?? instanceType
+        zone = try c.decodeIfPresent(String.self, forKey: .zone) ?? zone
+        region = try c.decodeIfPresent(String.self, forKey: .region) ?? region
+        nodeAddressRange = try c.decodeIfPresent(String.self, forKey: .nodeAddressRange) ?? nodeAddressRange
+        loadBalancerRange = try c.decodeIfPresent(String.self, forKey: .loadBalancerRange) ?? loadBalancerRange
+        deletedInstances = try c.decodeIfPresent([String].self, forKey: .deletedInstances) ?? []
+        shutdownInstances = try c.decodeIfPresent([String].self, forKey: .shutdownInstances) ?? []
+    }
+
+    /// Decodes and checks the config (an empty payload is the default config).
+    static func parse(_ data: Data) throws -> LocalCloudConfig {
+        let blank = data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
+        let config = blank ? LocalCloudConfig() : try PluginJSON.decode(LocalCloudConfig.self, from: data, what: "config")
+        for (key, value) in [("instanceType", config.instanceType), ("zone", config.zone), ("region", config.region)]
+        where value.isEmpty {
+            throw PluginError.invalidArgument("config: \(key) must not be empty")
+        }
+        _ = try range(config.nodeAddressRange, key: "nodeAddressRange")
+        _ = try range(config.loadBalancerRange, key: "loadBalancerRange")
+        return config
+    }
+
+    /// Parses a range from the config, refusing anything outside loopback.
+    static func range(_ cidr: String, key: String) throws -> IPv4Range {
+        guard let range = IPv4Range(cidr: cidr) else {
+            throw PluginError.invalidArgument("config: \(key) \"\(cidr)\" is not an IPv4 CIDR like 127.0.10.0/24")
+        }
+        guard range.isLoopback else {
+            throw PluginError.invalidArgument("config: \(key) \"\(cidr)\" must lie inside 127.0.0.0/8 (loopback)")
+        }
+        return range
+    }
+}

@@ -1,0 +1,124 @@
+import Foundation
+import PluginABI
+import PluginSDK
+import Synchronization
+
+/// The fake CRI runtime: sandboxes, containers and images with CRI's state machines, all
+/// state behind one mutex (the timer thread and the host's calls share it).
+final class RuntimeEngine: Sendable {
+    let config: RuntimeConfig
+    let flavor: RuntimeFlavor
+    let catalogue: ImageCatalogue
+    let state = Mutex(RuntimeState())
+    private let timer = ExitTimer()
+
+    init(config: RuntimeConfig, flavor: RuntimeFlavor = RuntimeFlavor()) {
+        self.config = config
+        self.flavor = flavor
+        self.catalogue = ImageCatalogue(allowedRegistries: config.allowedRegistries)
+        timer.setAction { [weak self] in self?.settleAll() }
+    }
+
+    /// Stops the timer thread; the instance answers no more calls after this.
+    func close() {
+        timer.stop()
+    }
+
+    /// Settles every container to now; returns the next moment one has something to do.
+    func settleAll() -> Int64? {
+        let now = Identifiers.now()
+        return state.withLock { state in
+            state.settle(now: now)
+            return state.nextWake()
+        }
+    }
+
+    /// Runs `body` on the settled state under the lock, then arms the timer for what it started.
+    func withState<R: Sendable>(_ body: (inout RuntimeState, Int64) throws -> R) throws -> R {
+        let now = Identifiers.now()
+        let (result, wake) = try state.withLock { state throws -> (R, Int64?) in
+            state.settle(now: now)
+            let result = try body(&state, now)
+            state.settle(now: now)
+            return (result, state.nextWake())
+        }
+        if let wake { timer.wake(at: wake) }
+        return result
+    }
+
+    /// Sleeps `milliseconds` (a configured latency), outside the lock.
+    static func pause(milliseconds: Int) {
+        if milliseconds > 0 { Thread.sleep(forTimeInterval: Double(milliseconds) / 1000) }
+    }
+
+    static func timeout(_ message: String) -> PluginError {
+        PluginError(Int32(KEELSON_ERR_TIMEOUT), message)
+    }
+}
+
+extension RuntimeState {
+    /// Advances every running container's process to `now`, writes its output to its log and
+    /// records exits.
+    mutating func settle(now: Int64) {
+        for (id, var record) in containers where record.state == .CONTAINER_RUNNING {
+            guard var process = record.process else { continue }
+            process.advance(until: now, fs: &record.fs)
+            ContainerLog.append(process.takeOutput(), to: record.logPath)
+            if case .exited(let code)? = process.outcome {
+                record.state = .CONTAINER_EXITED
+                record.exitCode = code
+                record.finishedAt = max(process.cursor, record.startedAt)
+                record.reason = code == 0 ? "Completed" : "Error"
+                record.process = nil
+            } else {
+                record.process = process
+            }
+            containers[id] = record
+        }
+    }
+
+    /// The earliest moment a running process has something to do.
+    func nextWake() -> Int64? {
+        containers.values.compactMap { $0.state == .CONTAINER_RUNNING ? $0.process?.wakeTime : nil }.min()
+    }
+
+    /// The sandbox with this ID or unique ID prefix.
+    func sandboxID(_ id: String) throws -> String {
+        if sandboxes[id] != nil { return id }
+        let matches = id.isEmpty ? [] : sandboxes.keys.filter { $0.hasPrefix(id) }
+        guard matches.count == 1 else {
+            if matches.count > 1 { throw PluginError.invalidArgument("sandbox ID prefix \"\(id)\" is ambiguous") }
+            throw PluginError.notFound("an error occurred when try to find sandbox \"\(id)\": not found")
+        }
+        return matches[0]
+    }
+
+    /// The container with this ID or unique ID prefix.
+    func containerID(_ id: String) throws -> String {
+        if containers[id] != nil { return id }
+        let matches = id.isEmpty ? [] : containers.keys.filter { $0.hasPrefix(id) }
+        guard matches.count == 1 else {
+            if matches.count > 1 { throw PluginError.invalidArgument("container ID prefix \"\(id)\" is ambiguous") }
+            throw PluginError.notFound("an error occurred when try to find container \"\(id)\": not found")
+        }
+        return matches[0]
+    }
+
+    /// Kills a running container at once (SIGKILL: exit 137) or, with a grace period, lets a
+    /// process that handles SIGTERM exit 0. Not running: nothing to do.
+    mutating func kill(_ id: String, now: Int64, graceful: Bool, flavor: RuntimeFlavor) {
+        guard var record = containers[id], record.state == .CONTAINER_RUNNING else { return }
+        let code: Int32 = graceful && record.plan.handlesTermination ? 0 : 137
+        record.state = .CONTAINER_EXITED
+        record.exitCode = code
+        record.finishedAt = max(now, record.startedAt)
+        record.reason = flavor.exitReason(code: code, oomKilled: false)
+        record.process = nil
+        containers[id] = record
+    }
+
+    /// Whether `labels` has every pair of `selector`.
+    static func matches(_ labels: [String: String], _ selector: [String: String]?) -> Bool {
+        (selector ?? [:]).allSatisfy { labels[$0.key] == $0.value }
+    }
+}

@@ -1,0 +1,127 @@
+import Hummingbird
+import Kernel
+
+/// The verbs on one resource path: list, watch, create on collections; get, update, delete on
+/// objects; get and update on `status`; create on `pods/{name}/binding`.
+struct ResourceHandler {
+    let api: ClusterAPI
+    let request: Request
+    let target: APIRoute.ResourceRequest
+
+    private var type: ResourceType { target.type }
+    private var namespace: String { target.namespace ?? "" }
+
+    func respond() async -> Response {
+        do {
+            return try await dispatch()
+        } catch let error as APIError {
+            return StatusObject.response(error, type: type, name: target.name)
+        } catch {
+            return StatusObject.response(.internalError("\(error)"), type: type, name: target.name)
+        }
+    }
+
+    private func dispatch() async throws -> Response {
+        let method = request.method
+        let query = QueryParameters(request.uri.query)
+        switch (target.name, target.subresource) {
+        case (nil, _):
+            if method == .get, target.legacyWatch || query.flag("watch") { return try await watch(query, name: nil) }
+            if method == .get { return try await list(query) }
+            if method == .post { return try await create() }
+        case (let name?, nil):
+            if method == .get, target.legacyWatch || query.flag("watch") { return try await watch(query, name: name) }
+            if method == .get { return JSONResponse.make(200, try await api.get(type, namespace: namespace, name: name)) }
+            if method == .put { return try await update(name, status: false) }
+            if method == .delete { return try await delete(name) }
+        case (let name?, "status"):
+            if method == .get { return JSONResponse.make(200, try await api.get(type, namespace: namespace, name: name)) }
+            if method == .put { return try await update(name, status: true) }
+        case (let name?, "binding"):
+            if method == .post {
+                return try await Self.bind(api, try await RequestBodyReader.readJSON(request), namespace: namespace, podName: name)
+            }
+        default:
+            throw StatusObject.pathNotFound
+        }
+        throw StatusObject.methodNotAllowed(method.rawValue)
+    }
+
+    private func list(_ query: QueryParameters) async throws -> Response {
+        let listed = try await api.list(type, namespace: target.namespace, selector: try query.selector(for: type))
+        return JSONResponse.make(200, ListObject.make(type, items: listed.items, revision: listed.resourceVersion))
+    }
+
+    private func watch(_ query: QueryParameters, name: String?) async throws -> Response {
+        var selector = try query.selector(for: type)
+        if let name {
+            selector.fields = FieldSelector(requirements: selector.fields.requirements + [.init(field: "metadata.name", value: name)])
+        }
+        let timeout = try query.integer("timeoutSeconds").map { Duration.seconds($0) } ?? WatchResponse.defaultTimeout
+        let events = try await api.watch(type, namespace: target.namespace, fromRevision: try query.resourceVersion(), selector: selector)
+        return WatchResponse.make(request, events: events, timeout: timeout)
+    }
+
+    private func create() async throws -> Response {
+        guard !type.namespaced || target.namespace != nil else { throw StatusObject.methodNotAllowed("POST") }
+        let body = try await RequestBodyReader.readJSON(request)
+        return JSONResponse.make(201, try await api.create(type, namespace: namespace, object: body))
+    }
+
+    private func update(_ name: String, status: Bool) async throws -> Response {
+        var body = try await RequestBodyReader.readJSON(request)
+        try ObjectMetaAdmission.checkShape(body, type)
+        if let given = body.name, !given.isEmpty, given != name {
+            throw APIError.badRequest("the name of the object (\(given)) does not match the name on the URL (\(name))")
+        }
+        body.name = name
+        if status {
+            return JSONResponse.make(200, try await api.updateStatus(type, namespace: namespace, object: body))
+        }
+        return JSONResponse.make(200, try await api.update(type, namespace: namespace, object: body))
+    }
+
+    private func delete(_ name: String) async throws -> Response {
+        var preconditions = DeletePreconditions.none
+        if let options = try await RequestBodyReader.readOptionalJSON(request) {
+            preconditions.uid = options[path: "preconditions", "uid"]?.stringValue
+            if let raw = options[path: "preconditions", "resourceVersion"]?.stringValue, !raw.isEmpty {
+                guard let revision = Int64(raw) else { throw APIError.badRequest("invalid resourceVersion precondition \"\(raw)\"") }
+                preconditions.resourceVersion = revision
+            }
+        }
+        let removed = try await api.delete(type, namespace: namespace, name: name, preconditions: preconditions)
+        return JSONResponse.make(200, removed)
+    }
+
+    /// Applies a Binding to the pod named by `podName` (pods/{name}/binding) or by the
+    /// Binding's own name (the `bindings` collection). Answers 201 with a success Status.
+    static func bind(_ api: ClusterAPI, _ binding: JSONValue, namespace: String, podName: String?) async throws -> Response {
+        guard binding.objectValue != nil else { throw APIError.badRequest("Binding in version \"v1\" cannot be handled as a Binding: the body must be a JSON object") }
+        if let kind = binding.kind, !kind.isEmpty, kind != "Binding" {
+            throw APIError.badRequest("the object provided is unrecognized (must be of type Binding): kind \"\(kind)\"")
+        }
+        let bodyName = binding.name ?? ""
+        if let podName, !bodyName.isEmpty, bodyName != podName {
+            throw APIError.badRequest("the name of the object (\(bodyName)) does not match the name on the URL (\(podName))")
+        }
+        if let bodyNamespace = binding.namespace, !bodyNamespace.isEmpty, bodyNamespace != namespace {
+            throw APIError.badRequest("the namespace of the provided object does not match the namespace sent on the request")
+        }
+        let pod = podName ?? bodyName
+        guard !pod.isEmpty else {
+            throw APIError(code: 422, reason: "Invalid", message: "Binding \"\" is invalid: metadata.name: Required value: name or generateName is required",
+                           causes: [.required("metadata.name", "name or generateName is required")])
+        }
+        if let targetKind = binding[path: "target", "kind"]?.stringValue, !targetKind.isEmpty, targetKind != "Node" {
+            throw APIError(code: 422, reason: "Invalid", message: "Binding \"\(pod)\" is invalid: target.kind: Unsupported value: \"\(targetKind)\": supported values: \"Node\"",
+                           causes: [.notSupported("target.kind", .string(targetKind), ["Node"])])
+        }
+        do {
+            try await api.bind(podNamespace: namespace, podName: pod, nodeName: binding[path: "target", "name"]?.stringValue ?? "")
+        } catch let error as APIError {
+            return StatusObject.response(error, type: .pods, name: pod)
+        }
+        return StatusObject.success(201)
+    }
+}

@@ -1,0 +1,123 @@
+import Kernel
+import Logging
+
+/// Keeps every ReplicaSet's pods at `spec.replicas`, as Kubernetes' replicaset controller does:
+/// pods are created from `spec.template` (generateName `<rs>-`, controlled by the ReplicaSet),
+/// surplus pods deleted in Kubernetes' ranking order, matching orphans adopted and owned pods
+/// that stop matching released; status counts replicas, fully labeled, ready and available
+/// pods. Creations and deletions in flight are tracked as expectations, so a cache that has
+/// not caught up never causes a duplicate burst. A deleted ReplicaSet's pods are deleted (a
+/// stand-in for the garbage collector).
+public final class ReplicaSetController: Sendable {
+    let client: any ObjectClient
+    let logger: Logger
+    let options: ControllerOptions
+    let replicaSets: Informer
+    let pods: Informer
+    let queue: WorkQueue<ObjectKey>
+    /// Creations and deletions this controller is still waiting to see, per ReplicaSet.
+    public let expectations: ControllerExpectations
+    let cascade: OwnerCascade
+    let events: EventRecorder
+    private let runsInformers: Bool
+
+    /// Creates a controller with its own informers (run by `run()`).
+    public convenience init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controller.replicaset"), options: ControllerOptions = ControllerOptions()) {
+        self.init(informers: InformerFactory(client: client, logger: logger), logger: logger, options: options, runsInformers: true)
+    }
+
+    /// Creates a controller on shared informers; whoever owns the factory runs them.
+    public convenience init(informers: InformerFactory, logger: Logger = Logger(label: "keelson.controller.replicaset"), options: ControllerOptions = ControllerOptions()) {
+        self.init(informers: informers, logger: logger, options: options, runsInformers: false)
+    }
+
+    private init(informers: InformerFactory, logger: Logger, options: ControllerOptions, runsInformers: Bool) {
+        client = informers.client
+        self.logger = logger
+        self.options = options
+        self.runsInformers = runsInformers
+        replicaSets = informers.informer(for: .replicaSets)
+        pods = informers.informer(for: .pods)
+        queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
+        expectations = ControllerExpectations(timeout: options.expectationsTimeout)
+        cascade = OwnerCascade(client: client, logger: logger)
+        events = EventRecorder(client: client, component: "replicaset-controller", logger: logger)
+        replicaSets.addHandler { [weak self] event in self?.replicaSetChanged(event) }
+        pods.addHandler { [weak self] event in self?.podChanged(event) }
+    }
+
+    /// Reconciles ReplicaSets until the calling task is cancelled.
+    public func run() async {
+        let loop = ReconcileLoop(
+            name: "replicaset", queue: queue, informers: [replicaSets, pods], runsInformers: runsInformers,
+            options: options, logger: logger,
+            allKeys: { [replicaSets] in replicaSets.keys() },
+            reconcile: { [weak self] key in try await self?.reconcile(key) ?? .done })
+        await loop.run()
+    }
+
+    // MARK: Event handlers
+
+    private func replicaSetChanged(_ event: InformerEvent) {
+        let key = ObjectKey(event.object)
+        if case .deleted = event { expectations.forget(key) }
+        queue.add(key)
+    }
+
+    private func podChanged(_ event: InformerEvent) {
+        switch event {
+        case .added(let pod):
+            if pod.isBeingDeleted {
+                podGone(pod)
+            } else if let owner = ownerKey(of: pod) {
+                if replicaSets.get(owner)?.uid == pod.controllerReference?.uid {
+                    expectations.creationObserved(owner)
+                }
+                queue.add(owner)
+            } else if pod.controllerReference == nil {
+                enqueueMatching(pod)
+            }
+        case .updated(let old, let new):
+            guard old != new else { return }
+            if new.isBeingDeleted {
+                podGone(new)
+                if old.labels != new.labels || old.controllerReference != new.controllerReference { podGone(old) }
+                return
+            }
+            let ownerChanged = old.controllerReference != new.controllerReference
+            if ownerChanged, let previous = ownerKey(of: old) { queue.add(previous) }
+            if let owner = ownerKey(of: new) {
+                queue.add(owner)
+            } else if new.controllerReference == nil, ownerChanged || old.labels != new.labels {
+                enqueueMatching(new)
+            }
+        case .deleted(let pod):
+            podGone(pod)
+        }
+    }
+
+    /// A pod is deleted or being deleted: one expected deletion is observed.
+    private func podGone(_ pod: JSONValue) {
+        guard let owner = ownerKey(of: pod) else { return }
+        expectations.deletionObserved(owner, dependent: ObjectKey(pod).description)
+        queue.add(owner)
+    }
+
+    /// The key of the ReplicaSet named by a pod's controller reference.
+    private func ownerKey(of pod: JSONValue) -> ObjectKey? {
+        guard let reference = pod.controllerReference, reference.kind == ResourceType.replicaSets.kind else { return nil }
+        return ObjectKey(namespace: pod.namespace ?? "", name: reference.name)
+    }
+
+    /// Queues every ReplicaSet whose selector matches an orphan pod (it may be adopted).
+    private func enqueueMatching(_ pod: JSONValue) {
+        guard pod.isActivePod else { return }
+        for replicaSet in replicaSets.list(namespace: pod.namespace ?? "") {
+            if let selector = LabelMatcher(selector: replicaSet[path: "spec", "selector"]), !selector.isEmpty,
+                selector.matches(pod.labels)
+            {
+                queue.add(ObjectKey(replicaSet))
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+import Kernel
+import Logging
+
+/// The workload controllers of the controller manager — Deployment, ReplicaSet and Endpoints —
+/// running together on one set of shared informers (one watch per resource type).
+public final class WorkloadControllers: Sendable {
+    /// The shared informers.
+    public let informers: InformerFactory
+    /// The Deployment controller.
+    public let deployments: DeploymentController
+    /// The ReplicaSet controller.
+    public let replicaSets: ReplicaSetController
+    /// The Endpoints controller.
+    public let endpoints: EndpointsController
+
+    /// Creates the controllers over a client; nothing runs until `run()`.
+    public init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controllers"), options: ControllerOptions = ControllerOptions()) {
+        informers = InformerFactory(client: client, logger: logger)
+        deployments = DeploymentController(informers: informers, logger: Self.label(logger, "deployment"), options: options)
+        replicaSets = ReplicaSetController(informers: informers, logger: Self.label(logger, "replicaset"), options: options)
+        endpoints = EndpointsController(informers: informers, logger: Self.label(logger, "endpoints"), options: options)
+    }
+
+    private static func label(_ logger: Logger, _ controller: String) -> Logger {
+        var logger = logger
+        logger[metadataKey: "controller"] = "\(controller)"
+        return logger
+    }
+
+    /// Runs the informers and every controller until the calling task is cancelled.
+    public func run() async {
+        await withDiscardingTaskGroup { group in
+            group.addTask { await self.informers.run() }
+            group.addTask { await self.deployments.run() }
+            group.addTask { await self.replicaSets.run() }
+            group.addTask { await self.endpoints.run() }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+import Kernel
+
+/// Everything the kubelet remembers about one pod between syncs. Owned by the pod's worker and
+/// touched by nothing else, so it needs no lock.
+struct PodRecord {
+    let uid: String
+    /// The live sandbox, if any.
+    var sandbox: SandboxRecord?
+    /// Earlier sandboxes of the pod, stopped and waiting for removal.
+    var retiredSandboxes: [String] = []
+    /// Attempt number for the next sandbox.
+    var nextSandboxAttempt: Int64 = 0
+    /// Why the last sandbox or network setup failed, while it keeps failing.
+    var sandboxProblem: String?
+    /// The pod's addresses (kept after the sandbox stops, as Kubernetes keeps podIP).
+    var podIPs: [String] = []
+    /// Containers by name (init and app containers have distinct names).
+    var containers: [String: ContainerRecord] = [:]
+    /// Why a container is waiting (ErrImagePull, CreateContainerError, ...), by name.
+    var waiting: [String: ContainerWaiting] = [:]
+    /// Readiness by container name as probes decide it; absent means ready once running
+    /// (no probes yet: issue 4's prober writes here).
+    var readiness: [String: Bool] = [:]
+    /// Consecutive failures per step ("sandbox" or a container name), for back-off.
+    var failures: [String: Int] = [:]
+    /// When a step may be retried, per step.
+    var retryAt: [String: ContinuousClock.Instant] = [:]
+    /// `status.startTime`.
+    var startTime: String?
+    /// Last status and transition time per pod condition type.
+    var conditionMarks: [String: ConditionMark] = [:]
+    /// The status last written to the API.
+    var writtenStatus: JSONValue?
+    /// Succeeded or Failed once the pod is done; it never runs again.
+    var terminalPhase: String?
+
+    init(uid: String) {
+        self.uid = uid
+    }
+
+    /// Whether the step may run now (no retry pending, or its time has come).
+    func isDue(_ step: String, now: ContinuousClock.Instant) -> Bool {
+        retryAt[step].map { now >= $0 } ?? true
+    }
+
+    /// Records a failure of `step` and schedules its retry after the policy's back-off.
+    mutating func failed(_ step: String, backOff: BackOffPolicy, now: ContinuousClock.Instant) {
+        let count = (failures[step] ?? 0) + 1
+        failures[step] = count
+        retryAt[step] = now + backOff.delay(afterFailures: count)
+    }
+
+    /// Clears a step's pending retry after it succeeded.
+    mutating func succeeded(_ step: String) {
+        retryAt[step] = nil
+    }
+
+    /// The earliest pending retry, to wake the worker then.
+    var nextRetry: ContinuousClock.Instant? { retryAt.values.min() }
+}
+
+/// A pod sandbox the kubelet created.
+struct SandboxRecord {
+    let id: String
+    /// The PodSandboxConfig, including the `keelson.dev/pod-ip` annotation once the network is up;
+    /// handed to CreateContainer and PullImage as their sandboxConfig.
+    var config: JSONValue
+    /// The CNI attachment (nil for hostNetwork pods).
+    var network: NetworkAttachment?
+    /// Whether CNI DEL has run for it.
+    var networkReleased = false
+    /// Whether StopPodSandbox has run for it.
+    var stopped = false
+}
+
+/// A container of the pod: the current instance and what is kept of the previous one.
+struct ContainerRecord {
+    /// The current container's runtime id.
+    var id: String
+    /// Its last known status (nil until first read).
+    var snapshot: ContainerSnapshot?
+    /// How many times the container was restarted.
+    var restartCount: Int
+    /// `lastState.terminated` of the previous instance.
+    var lastTermination: JSONValue?
+    /// The previous (exited) instance, kept for logs until the next restart.
+    var deadID: String?
+}
+
+/// Why a container is not running, as the API shows it in `state.waiting`.
+struct ContainerWaiting: Error, Equatable, Sendable {
+    let reason: String
+    let message: String
+}
+
+/// A pod condition's last status and when it last changed.
+struct ConditionMark {
+    var status: String
+    var time: String
+}

@@ -1,0 +1,144 @@
+import Kernel
+
+/// What a sync asks of its worker.
+enum SyncOutcome: Equatable {
+    /// Nothing pending: sleep until the pod or its containers change.
+    case idle
+    /// Sync again after this long (a retry or restart is due then).
+    case retry(after: Duration)
+    /// The pod is gone and everything it had is released: the worker ends.
+    case finished
+}
+
+/// One pass of the kubelet's pod sync: compare what the pod asks for with what the runtime
+/// has and take the next steps (sandbox and network, init containers one at a time, app
+/// containers, restarts by policy, termination), then report the status.
+struct PodSync: Sendable {
+    let context: KubeletContext
+
+    func sync(_ record: inout PodRecord, pod object: JSONValue, deleted: Bool) async -> SyncOutcome {
+        let pod = PodView(pod: object)
+        let clock = ContinuousClock()
+        let now = clock.now
+        if deleted || pod.isTerminating {
+            guard await PodTermination(context: context).terminate(&record, pod: pod, remove: true) else {
+                return .retry(after: context.options.backOff.delay(afterFailures: 1))
+            }
+            if !deleted { await finishDeletion(pod) }
+            return .finished
+        }
+        if record.startTime == nil {
+            record.startTime = pod.pod[path: "status", "startTime"]?.stringValue ?? KubeTime.now()
+            if let phase = pod.apiPhase, phase == "Succeeded" || phase == "Failed" {
+                // Finished before this kubelet knew it: never run it again.
+                record.terminalPhase = phase
+                record.podIPs = (pod.pod[path: "status", "podIPs"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue }
+                return .idle
+            }
+        }
+        await context.runtime.refresh(&record)
+        if record.terminalPhase == nil {
+            await advance(&record, pod: pod, now: now)
+            let phase = PodPhase.compute(pod, record)
+            if phase == "Succeeded" || phase == "Failed" { record.terminalPhase = phase }
+        }
+        var outcome = SyncOutcome.idle
+        if record.terminalPhase != nil {
+            // A finished pod keeps its object but gives back its sandbox and address.
+            if !(await PodTermination(context: context).terminate(&record, pod: pod, remove: false)) {
+                outcome = .retry(after: context.options.backOff.delay(afterFailures: 1))
+            }
+        }
+        await writeStatus(&record, pod: pod)
+        if outcome == .idle, let next = record.nextRetry {
+            outcome = .retry(after: max(.zero, next - clock.now))
+        }
+        return outcome
+    }
+
+    /// Sandbox, then init containers in order (each to completion), then app containers.
+    private func advance(_ record: inout PodRecord, pod: PodView, now: ContinuousClock.Instant) async {
+        guard await SandboxSetup(context: context).ensure(&record, pod: pod, now: now) else { return }
+        let starter = ContainerStarter(context: context)
+        for container in pod.initContainers {
+            let current = record.containers[container.name]
+            if let snapshot = current?.snapshot, snapshot.state == .exited {
+                if snapshot.exitCode == 0 { continue }
+                if pod.restartPolicy == "Never" { return }  // the pod has failed
+                await restart(container, &record, pod: pod, now: now, starter: starter)
+                return
+            }
+            if needsStart(container, record) {
+                if record.isDue(container.name, now: now) {
+                    _ = await starter.start(container, record: &record, pod: pod, now: now)
+                }
+            }
+            return  // this init container has not finished yet
+        }
+        for container in pod.containers {
+            if let snapshot = record.containers[container.name]?.snapshot, snapshot.state == .exited {
+                if pod.shouldRestart(exitCode: snapshot.exitCode) {
+                    await restart(container, &record, pod: pod, now: now, starter: starter)
+                }
+            } else if needsStart(container, record), record.isDue(container.name, now: now) {
+                _ = await starter.start(container, record: &record, pod: pod, now: now)
+            }
+        }
+    }
+
+    /// An exited container to be restarted: the first sync after the exit schedules the restart
+    /// after the back-off, a later one performs it.
+    private func restart(_ container: ContainerSpec, _ record: inout PodRecord, pod: PodView, now: ContinuousClock.Instant, starter: ContainerStarter) async {
+        let name = container.name
+        guard record.retryAt[name] != nil else {
+            record.failed(name, backOff: context.options.backOff, now: now)
+            return
+        }
+        if record.isDue(name, now: now) {
+            _ = await starter.start(container, record: &record, pod: pod, now: now)
+        }
+    }
+
+    /// Whether a container has no instance to wait for: none was made, or the last attempt
+    /// failed before it ran.
+    private func needsStart(_ container: ContainerSpec, _ record: PodRecord) -> Bool {
+        guard let current = record.containers[container.name] else { return true }
+        switch current.snapshot?.state {
+        case .running?, .exited?, .unknown?: return false
+        case .created?, nil: return record.waiting[container.name] != nil
+        }
+    }
+
+    private func writeStatus(_ record: inout PodRecord, pod: PodView) async {
+        let builder = PodStatusBuilder(runtime: context.identity.value, nodeIP: context.options.nodeIP)
+        let phase = PodPhase.compute(pod, record)
+        let status = builder.build(&record, pod: pod, phase: phase, now: KubeTime.now())
+        guard status != record.writtenStatus else { return }
+        var object = pod.pod
+        object["status"] = status
+        object.resourceVersion = nil
+        do {
+            _ = try await context.client.updateStatus(.pods, namespace: pod.namespace, object: object)
+            record.writtenStatus = status
+        } catch let error as APIError where error.reason == "NotFound" {
+            return
+        } catch {
+            context.logger.warning("failed to update pod status", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "error": "\(error)"])
+            record.writtenStatus = nil
+        }
+    }
+
+    /// After a terminating pod's containers and sandbox are gone, removes the object (the
+    /// kubelet's final, immediate delete), unless it is already gone or was replaced.
+    private func finishDeletion(_ pod: PodView) async {
+        do {
+            let current = try await context.client.get(.pods, namespace: pod.namespace, name: pod.name)
+            guard current.uid == pod.uid else { return }
+            _ = try await context.client.delete(.pods, namespace: pod.namespace, name: pod.name)
+        } catch let error as APIError where error.reason == "NotFound" {
+            return
+        } catch {
+            context.logger.warning("failed to delete terminated pod", metadata: ["pod": "\(pod.namespace)/\(pod.name)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import Synchronization
+
+/// Runs the real `keelson` binary for end-to-end tests: a cluster started with `up` and read
+/// through its output lines, or a one-shot command.
+final class KeelsonProcess: Sendable {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary: $KEELSON_BINARY, else the debug build next to the test bundle, else .build/debug.
+    static var binary: String {
+        if let path = ProcessInfo.processInfo.environment["KEELSON_BINARY"], !path.isEmpty { return path }
+        let bundleFolder = Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("keelson").path
+        if FileManager.default.isExecutableFile(atPath: bundleFolder) { return bundleFolder }
+        return repositoryRoot.appendingPathComponent(".build/debug/keelson").path
+    }
+
+    private let process: Process
+    private let output = Mutex("")
+
+    /// Starts `keelson arguments...` in the background, collecting its output.
+    init(_ arguments: [String], environment: [String: String] = [:]) throws {
+        process = Process()
+        process.executableURL = URL(fileURLWithPath: Self.binary)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        let output = self.output
+        pipe.fileHandleForReading.readabilityHandler = { handle in
+            let data = handle.availableData
+            if !data.isEmpty { output.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+        }
+        try process.run()
+    }
+
+    /// Everything printed so far.
+    var text: String { output.withLock { $0 } }
+
+    /// Waits until a printed line contains `marker`; returns that line.
+    func waitForLine(containing marker: String, timeout: TimeInterval = 120) async throws -> String {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            if let line = text.split(separator: "\n").first(where: { $0.contains(marker) }) { return String(line) }
+            if !process.isRunning { throw E2EError("keelson exited (\(process.terminationStatus)) before printing \"\(marker)\":\n\(text)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        throw E2EError("no line containing \"\(marker)\" within \(timeout)s:\n\(text)")
+    }
+
+    /// Sends SIGTERM and waits for the process to end; returns its exit status.
+    @discardableResult
+    func stop() -> Int32 {
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        }
+        return process.terminationStatus
+    }
+
+    deinit { if process.isRunning { process.terminate() } }
+
+    /// Runs a command to completion; returns (status, output).
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// Runs `keelson arguments...` to completion.
+    static func keelson(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        try run(binary, arguments)
+    }
+}
+
+struct E2EError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
