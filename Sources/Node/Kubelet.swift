@@ -30,7 +30,8 @@ public final class Kubelet: Sendable {
         logger[metadataKey: "node"] = "\(nodeName)"
         let node = NodeSpecification(name: nodeName, labels: labels, taints: taints, capacity: capacity, podCIDR: podCIDR, options: options)
         let runtimeService = RuntimeService(client: runtime)
-        let network = CNIChain(cniChain, podCIDR: podCIDR, networkName: options.cniNetworkName, cniVersion: options.cniVersion)
+        let network = CNIChain(cniChain, podCIDR: podCIDR, networkName: options.cniNetworkName, cniVersion: options.cniVersion,
+                               dataDir: options.cniDataDir)
         let recorder = EventRecorder(client: client, host: nodeName, logger: logger)
         let identity = RuntimeIdentityCell()
         let readiness = NetworkReadiness(runtime: runtimeService, network: network)
@@ -54,6 +55,7 @@ public final class Kubelet: Sendable {
             group.addTask {
                 // Pod status needs the runtime's name (containerID prefixes): learn it first.
                 guard await self.learnRuntimeIdentity() else { return }
+                await self.collectNetworkGarbage()
                 await withTaskGroup(of: Void.self) { pods in
                     pods.addTask {
                         await PodSource(nodeName: self.nodeName, client: self.context.client, workers: self.workers, logger: self.context.logger).run()
@@ -71,6 +73,18 @@ public final class Kubelet: Sendable {
 
     /// The uids of the pods the kubelet is working on (for the node's `/pods` view and tests).
     public var activePodUIDs: Set<String> { workers.uids }
+
+    /// With a node-private CNI state directory, releases what no live sandbox holds (addresses
+    /// left by an earlier run of this node), as CNI GC prescribes.
+    private func collectNetworkGarbage() async {
+        guard context.options.cniDataDir != nil, context.network.isConfigured else { return }
+        do {
+            let sandboxes = try await context.runtime.liveSandboxIDs()
+            try await context.network.garbageCollect(valid: sandboxes.map { (containerID: $0, ifName: "eth0") })
+        } catch {
+            context.logger.warning("CNI GC failed", metadata: ["error": "\(error)"])
+        }
+    }
 
     private func learnRuntimeIdentity() async -> Bool {
         while !Task.isCancelled {

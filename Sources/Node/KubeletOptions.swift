@@ -25,6 +25,11 @@ public struct KubeletOptions: Sendable {
     public var podLogRoot: String = "/var/log/pods"
     /// Where the synthetic network namespace paths handed to CNI point: `<root>/<sandbox id>`.
     public var netnsRoot: String = "/var/run/keelson/netns"
+    /// A directory private to this node for host-local IPAM state, filled into host-local IPAM
+    /// configurations that name no `dataDir`. When set, the kubelet also runs CNI GC at start with
+    /// the runtime's live sandboxes as the valid attachments, releasing addresses an earlier run
+    /// of the node left allocated. Nil leaves the plugins' own default (shared by every node).
+    public var cniDataDir: String?
     /// CNI_PATH handed to the plugins.
     public var cniPath: [String] = ["/opt/cni/bin"]
     /// The network name and cniVersion given to CNI configurations that lack them.

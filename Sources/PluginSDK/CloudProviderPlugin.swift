@@ -154,19 +154,33 @@ extension CloudProviderPlugin {
     /// functions of unsupported parts are NULL.
     public static func table() -> UnsafeRawPointer { CloudProviderPluginTable.table(supported: supported) }
 
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func instanceExists(node: Data) throws -> Bool { throw Self.unsupported("InstancesV2") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func instanceShutdown(node: Data) throws -> Bool { throw Self.unsupported("InstancesV2") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func instanceMetadata(node: Data) throws -> CloudInstanceMetadata { throw Self.unsupported("InstancesV2") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func getLoadBalancer(clusterName: String, service: Data) throws -> LoadBalancerStatus? { throw Self.unsupported("LoadBalancer") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func loadBalancerName(clusterName: String, service: Data) throws -> String { throw Self.unsupported("LoadBalancer") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func ensureLoadBalancer(clusterName: String, service: Data, nodes: Data) throws -> LoadBalancerStatus { throw Self.unsupported("LoadBalancer") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func updateLoadBalancer(clusterName: String, service: Data, nodes: Data) throws { throw Self.unsupported("LoadBalancer") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func ensureLoadBalancerDeleted(clusterName: String, service: Data) throws { throw Self.unsupported("LoadBalancer") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func listRoutes(clusterName: String) throws -> [CloudRoute] { throw Self.unsupported("Routes") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func createRoute(clusterName: String, nameHint: String, route: CloudRoute) throws { throw Self.unsupported("Routes") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func deleteRoute(clusterName: String, route: CloudRoute) throws { throw Self.unsupported("Routes") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func zone() throws -> CloudZone { throw Self.unsupported("Zones") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func zone(providerID: String) throws -> CloudZone { throw Self.unsupported("Zones") }
+    /// Default: fails with `KEELSON_ERR_UNSUPPORTED`.
     public func zone(nodeName: String) throws -> CloudZone { throw Self.unsupported("Zones") }
 
     private static func unsupported(_ part: String) -> PluginError {

@@ -63,3 +63,41 @@ struct HTTPWatchTests {
         }
     }
 }
+
+@Suite("HTTP server lifecycle")
+struct HTTPServerLifecycleTests {
+    @Test("stop ends open watches and frees the port; the server can start again")
+    func stopWithOpenWatch() async throws {
+        try await withAPI { api in
+            let server = try APIHTTPServer(api: api, address: "127.0.0.1:0")
+            let port = try await server.start()
+            #expect(server.port == port)
+            #expect(server.url == "http://127.0.0.1:\(port)")
+            let baseline = api.store.bus.subscriberCount
+            let socket = try await RawHTTP.openWatch(port: port, "/api/v1/pods?watch=true")
+            defer { socket.close() }
+            #expect(await eventually { api.store.bus.subscriberCount == baseline + 1 })
+
+            await server.stop()
+            #expect(server.port == nil)
+            #expect(await eventually { api.store.bus.subscriberCount == baseline })
+            let ended = try await offPool { () -> Bool in
+                while true {
+                    do {
+                        if try socket.read() == nil { return true }
+                    } catch TestSocket.Timeout.timedOut {
+                        return false
+                    }
+                }
+            }
+            #expect(ended)
+            let refused = await #expect(throws: RawHTTPError.self) { _ = try await RawHTTP.send(port: port, "GET", "/healthz") }
+            #expect(refused != nil)
+
+            let again = try await server.start()
+            let health = try await RawHTTP.send(port: again, "GET", "/healthz")
+            #expect(health.status == 200)
+            await server.stop()
+        }
+    }
+}

@@ -44,7 +44,7 @@ struct EndpointsControllerTests {
 
             let endpoints = try await T.eventually("endpoints with 2 ready and 1 not ready") { () -> JSONValue? in
                 let endpoints = try await api.get(.endpoints, namespace: "default", name: "web")
-                return addressIPs(endpoints, "addresses").count == 2 && addressIPs(endpoints, "notReadyAddresses").count == 1 ? endpoints : nil
+                return addressIPs(endpoints, "addresses").count == 2 && addressIPs(endpoints, "notReadyAddresses").count == 1 ? Optional(endpoints) : nil
             }
             #expect(addressIPs(endpoints, "addresses") == ["127.244.1.2", "127.244.2.2"])
             #expect(addressIPs(endpoints, "notReadyAddresses") == ["127.244.1.3"])
@@ -115,7 +115,7 @@ struct EndpointsControllerTests {
             _ = try await api.create(.deployments, namespace: "default", object: T.deployment("front", replicas: 3, labels: ["app": "front"]))
             let endpoints = try await T.eventually("3 ready addresses") { () -> JSONValue? in
                 let endpoints = try await api.get(.endpoints, namespace: "default", name: "front")
-                return addressIPs(endpoints, "addresses").count == 3 ? endpoints : nil
+                return addressIPs(endpoints, "addresses").count == 3 ? Optional(endpoints) : nil
             }
             let names = (endpoints["subsets"]?.arrayValue?.first?["addresses"]?.arrayValue ?? []).compactMap { $0[path: "targetRef", "name"]?.stringValue }
             let pods = Set(try await T.list(api, .pods, labels: ["app": "front"]).compactMap(\.name))

@@ -8,19 +8,24 @@ import Testing
 struct WorkloadDeploymentTests {
     typealias T = WorkloadTesting
 
+    static func image(_ object: JSONValue?, template: Bool = false) -> String? {
+        let spec = template ? object?[path: "spec", "template", "spec"] : object?["spec"]
+        return spec?["containers"]?.arrayValue?.first?["image"]?.stringValue
+    }
+
     /// Waits until the deployment's ReplicaSets and pods settle: exactly one ReplicaSet with
-    /// replicas > 0 (returned) whose pods number `replicas`.
+    /// replicas > 0 (returned), running `image`, whose pods number `replicas` and run `image`.
     @discardableResult
-    func settled(_ api: ClusterAPI, _ name: String, replicas: Int64, labels: [String: String]) async throws -> (rs: JSONValue, pods: [JSONValue]) {
-        try await T.eventually("\(name) to settle at \(replicas) pods") { () -> (JSONValue, [JSONValue])? in
+    func settled(_ api: ClusterAPI, _ name: String, replicas: Int64, labels: [String: String], image: String = "nginx:1.25") async throws -> (rs: JSONValue, pods: [JSONValue]) {
+        try await T.eventually("\(name) to settle at \(replicas) pods of \(image)") { () -> (JSONValue, [JSONValue])? in
             let sets = try await T.list(api, .replicaSets).filter { $0.controllerReference?.name == name }
             let active = sets.filter { ($0[path: "spec", "replicas"]?.intValue ?? 0) > 0 || replicas == 0 }
-            guard active.count == 1, let current = active.first,
+            guard active.count == 1, let current = active.first, Self.image(current, template: true) == image,
                 current[path: "spec", "replicas"]?.intValue == replicas,
                 sets.allSatisfy({ $0.uid == current.uid || $0[path: "spec", "replicas"]?.intValue == 0 })
             else { return nil }
             let pods = try await T.list(api, .pods, labels: labels)
-            guard pods.count == Int(replicas), pods.allSatisfy({ $0.controllerReference?.uid == current.uid }) else { return nil }
+            guard pods.count == Int(replicas), pods.allSatisfy({ $0.controllerReference?.uid == current.uid && Self.image($0) == image }) else { return nil }
             return (current, pods)
         }
     }
@@ -122,7 +127,7 @@ struct WorkloadDeploymentTests {
             try await T.modify(api, .deployments, "web") {
                 $0[path: "spec", "template", "spec", "containers"] = [["name": "main", "image": "nginx:1.27"]]
             }
-            let after = try await settled(api, "web", replicas: 3, labels: ["app": "web"])
+            let after = try await settled(api, "web", replicas: 3, labels: ["app": "web"], image: "nginx:1.27")
             #expect(after.rs.uid != before.rs.uid)
             #expect(after.rs.annotations["deployment.kubernetes.io/revision"] == "2")
             #expect(after.pods.allSatisfy { $0[path: "spec", "containers"]?.arrayValue?.first?["image"]?.stringValue == "nginx:1.27" })
@@ -157,7 +162,7 @@ struct WorkloadDeploymentTests {
             try await T.modify(api, .deployments, "db") {
                 $0[path: "spec", "template", "spec", "containers"] = [["name": "main", "image": "postgres:17"]]
             }
-            let after = try await settled(api, "db", replicas: 2, labels: ["app": "db"])
+            let after = try await settled(api, "db", replicas: 2, labels: ["app": "db"], image: "postgres:17")
             #expect(after.rs.uid != before.rs.uid)
             let old = try await api.get(.replicaSets, namespace: "default", name: try #require(before.rs.name))
             #expect(old[path: "spec", "replicas"]?.intValue == 0)

@@ -37,7 +37,7 @@ struct WorkloadReplicaSetTests {
 
             let status = try await T.eventually("status replicas 2") { () -> JSONValue? in
                 let current = try await api.get(.replicaSets, namespace: "default", name: "cache")
-                return current[path: "status", "replicas"]?.intValue == 2 ? current : nil
+                return current[path: "status", "replicas"]?.intValue == 2 ? Optional(current) : nil
             }
             #expect(status[path: "status", "fullyLabeledReplicas"]?.intValue == 2)
             #expect(status[path: "status", "observedGeneration"]?.intValue == 1)

@@ -153,6 +153,10 @@ struct WorkloadRuntimeTests {
         #expect(recreate.strategy == .recreate && recreate.maxSurge == 0 && recreate.maxUnavailable == 0)
     }
 
+    func condition(_ status: JSONValue, _ type: String) -> JSONValue? {
+        JSONValue.object(["status": status]).statusCondition(type)
+    }
+
     @Test("deployment status: Available, progress, completion and the progress deadline")
     func deploymentStatus() throws {
         let spec = DeploymentSpec(["spec": ["replicas": 3, "progressDeadlineSeconds": 60]])
@@ -164,14 +168,14 @@ struct WorkloadRuntimeTests {
         var builder = DeploymentStatusBuilder(deploymentName: "web", generation: 2, spec: spec, newReplicaSetName: "web-abc", createdNewReplicaSet: true, counts: counts)
         let first = builder.build(previous: nil, now: start)
         #expect(first.status["observedGeneration"] == 2)
-        #expect(first.status.statusCondition("Available")?["status"] == "False")
-        #expect(first.status.statusCondition("Progressing")?["reason"] == "ReplicaSetUpdated")
+        #expect(condition(first.status, "Available")?["status"] == "False")
+        #expect(condition(first.status, "Progressing")?["reason"] == "ReplicaSetUpdated")
         #expect(first.recheckAfter != nil)
 
         // No progress for longer than the deadline: ProgressDeadlineExceeded.
         builder.createdNewReplicaSet = false
         let stuck = builder.build(previous: first.status, now: start.addingTimeInterval(61))
-        let progressing = try #require(stuck.status.statusCondition("Progressing"))
+        let progressing = try #require(condition(stuck.status, "Progressing"))
         #expect(progressing["status"] == "False")
         #expect(progressing["reason"] == "ProgressDeadlineExceeded")
         #expect(progressing["message"] == "ReplicaSet \"web-abc\" has timed out progressing.")
@@ -184,8 +188,8 @@ struct WorkloadRuntimeTests {
         builder.counts.available = 3
         #expect(builder.isComplete)
         let done = builder.build(previous: stuck.status, now: start.addingTimeInterval(70))
-        #expect(done.status.statusCondition("Progressing")?["reason"] == "NewReplicaSetAvailable")
-        #expect(done.status.statusCondition("Available")?["reason"] == "MinimumReplicasAvailable")
+        #expect(condition(done.status, "Progressing")?["reason"] == "NewReplicaSetAvailable")
+        #expect(condition(done.status, "Available")?["reason"] == "MinimumReplicasAvailable")
         #expect(done.status["unavailableReplicas"] == nil)
         // Rebuilding from a complete status changes nothing (no write loop).
         #expect(builder.build(previous: done.status, now: start.addingTimeInterval(500)).status == done.status)

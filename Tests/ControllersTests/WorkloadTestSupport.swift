@@ -43,7 +43,8 @@ enum WorkloadTesting {
         await task?.value
     }
 
-    /// Polls `probe` every 20 ms until it returns a value; fails after `timeout`.
+    /// Polls `probe` every 20 ms until it returns a value; fails after `timeout`. (A probe of
+    /// a JSONValue must return `Optional(value)` from a ternary: a bare `nil` there is `.null`.)
     @discardableResult
     static func eventually<T>(
         _ what: String, timeout: Duration = .seconds(20), _ probe: () async throws -> T?

@@ -122,7 +122,7 @@ struct ConfigErrorTests {
         expectError("dataDir: !!int abc\n", #"cluster.yaml: dataDir: "abc" is not an integer as its tag tag:yaml.org,2002:int says; fix the value or drop the tag"#)
         expectError("dataDir: !!binary aGVsbG8=\n",
                     "cluster.yaml: dataDir: unsupported YAML tag tag:yaml.org,2002:binary; use plain strings, numbers, booleans, lists and mappings")
-        expectError("? [a]\n: b\n", "cluster.yaml: a mapping key must be a plain string, not a list")
+        expectError("? [a]\n: b\n", "cluster.yaml:3:3: a mapping key must be a plain string, not a list")
     }
 
     @Test("apiVersion and kind are required and checked")
@@ -135,7 +135,7 @@ struct ConfigErrorTests {
         #expect(ConfigTestSupport.error("# nothing\n")?.description
             == "cluster.yaml: holds no YAML document; start it with apiVersion: keelson.dev/v1alpha1 and kind: ClusterConfig, or omit --config to use the defaults")
         #expect(ConfigTestSupport.error("- a\n")?.description
-            == "cluster.yaml: expected a mapping that starts with apiVersion: keelson.dev/v1alpha1 and kind: ClusterConfig, got a list")
+            == "cluster.yaml:1:1: expected a mapping that starts with apiVersion: keelson.dev/v1alpha1 and kind: ClusterConfig, got a list")
     }
 
     @Test("store: unknown backend with suggestion, etcd needs loopback endpoints")
@@ -171,6 +171,17 @@ struct ConfigErrorTests {
                     "cluster.yaml: nodePools[0].runtime.plugin: missing; name the plugin, e.g. plugin: NAME (see keelson plugins list)")
         expectError("nodePools: [{name: a, runtime: 5}]\n",
                     "cluster.yaml: nodePools[0].runtime: expected a plugin reference like {plugin: NAME, config: {...}}, got 5")
+    }
+
+    @Test("value errors carry the line and column of the offending node")
+    func valuePositions() {
+        let duplicate = ConfigTestSupport.bodyError("nodePools:\n  - name: a\n  - name: a\n")
+        #expect(duplicate?.keyPath == "nodePools[1].name")
+        #expect(duplicate?.line == 5 && duplicate?.column == 11)
+        let label = ConfigTestSupport.bodyError("nodePools:\n  - name: a\n    labels:\n      \"topology.kubernetes.io/zone\": \"-x\"\n")
+        #expect(label?.line == 6)
+        let wrongVersion = ConfigTestSupport.error("apiVersion: 1\nkind: ClusterConfig\n")
+        #expect(wrongVersion?.description == #"cluster.yaml: apiVersion: expected "keelson.dev/v1alpha1", got 1; this file format is apiVersion: keelson.dev/v1alpha1"#)
     }
 
     @Test("schedulers and the CNI chain must not be empty; schedulers are listed once")

@@ -13,13 +13,15 @@ final class KubeletHarness: Sendable {
     let podCIDR: String
     /// The runtime instance the kubelet drives, for looking behind its back.
     let runtime: RuntimePluginClient
+    private let ownedDirectory: String?
     private let task: Task<Void, Never>
 
     /// - Parameters:
     ///   - ipam: the host-local network config's `ipam` section; nil lets the kubelet fill in
     ///     the node's pod CIDR.
+    ///   - cniDataDir: the node's host-local state directory; a fresh temporary one by default.
     init(nodeName: String = "pool-a-1", podCIDR: String = "127.244.7.0/24", ipam: JSONValue? = nil,
-         options: KubeletOptions? = nil, api existing: ClusterAPI? = nil) async throws {
+         options: KubeletOptions? = nil, api existing: ClusterAPI? = nil, cniDataDir: String? = nil) async throws {
         let api = try existing ?? Self.makeAPI()
         let runtimePlugin = try NodeTestPlugins.load("containerd-like")
         let cniPlugin = try NodeTestPlugins.load("host-local")
@@ -33,6 +35,8 @@ final class KubeletHarness: Sendable {
             tuned.relistPeriod = .milliseconds(50)
             tuned.backOff = .fixed(.milliseconds(100))
         }
+        let ownedDirectory = cniDataDir == nil ? Self.temporaryDirectory() : nil
+        tuned.cniDataDir = cniDataDir ?? ownedDirectory
         let kubelet = Kubelet(
             nodeName: nodeName, labels: ["topology.kubernetes.io/zone": "zone-a"],
             taints: [["key": "dedicated", "value": "batch", "effect": "NoSchedule"]],
@@ -44,6 +48,7 @@ final class KubeletHarness: Sendable {
         self.nodeName = nodeName
         self.podCIDR = podCIDR
         self.runtime = RuntimePluginClient(runtime)
+        self.ownedDirectory = ownedDirectory
         self.task = Task { await kubelet.run() }
     }
 
@@ -62,6 +67,13 @@ final class KubeletHarness: Sendable {
         await harness.stop()
     }
 
+    /// A fresh directory under the system's temporary folder.
+    static func temporaryDirectory() -> String {
+        let path = NSTemporaryDirectory() + "keelson-kubelet-test-" + UUID().uuidString
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
     static func makeAPI() throws -> ClusterAPI {
         let api = try ClusterAPI(store: Store(backend: MemoryBackend()))
         try api.bootstrap()
@@ -72,6 +84,7 @@ final class KubeletHarness: Sendable {
     func stop() async {
         task.cancel()
         await task.value
+        if let ownedDirectory { try? FileManager.default.removeItem(atPath: ownedDirectory) }
     }
 
     /// A pod bound to this node.

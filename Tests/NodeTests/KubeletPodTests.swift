@@ -1,3 +1,4 @@
+import Foundation
 import APIServer
 import Kernel
 import Node
@@ -53,9 +54,13 @@ struct KubeletPodTests {
             #expect(first != second)
             #expect(Set([first, second]) == ["127.244.8.10", "127.244.8.11"])
 
+            // With the range used up, host-local's STATUS reports the network unavailable (the
+            // kubelet then refuses the sandbox with NetworkNotReady) or its ADD fails.
             try await harness.createPod("three")
-            let failure = try await harness.eventually("a FailedCreatePodSandBox event") {
-                try await harness.events(about: "three").first { $0["reason"] == "FailedCreatePodSandBox" }
+            let failure = try await harness.eventually("a warning about the network") {
+                try await harness.events(about: "three").first {
+                    $0["reason"] == "NetworkNotReady" || $0["reason"] == "FailedCreatePodSandBox"
+                }
             }
             #expect(failure["type"] == "Warning")
             #expect(try await harness.pod("three")[path: "status", "phase"] == "Pending")
@@ -141,6 +146,38 @@ struct KubeletPodTests {
             #expect(status[path: "lastState", "terminated", "exitCode"] == 1)
             #expect(try await harness.pod("flaky")[path: "status", "phase"] == "Running")
         }
+    }
+
+    @Test func aRestartedNodeReleasesAddressesItsEarlierRunLeftBehind() async throws {
+        // One address only: the pod can only run again if the new kubelet's CNI GC frees it.
+        let ipam: JSONValue = ["type": "host-local", "ranges": [[[
+            "subnet": "127.244.9.0/24", "rangeStart": "127.244.9.20", "rangeEnd": "127.244.9.20",
+        ]]]]
+        let api = try KubeletHarness.makeAPI()
+        let directory = KubeletHarness.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let first = try await KubeletHarness(podCIDR: "127.244.9.0/24", ipam: ipam, api: api, cniDataDir: directory)
+        try await first.createPod("survivor")
+        let before = try await first.pod("survivor", reaches: "Running")
+        await first.stop()
+        // The new kubelet comes with a new runtime instance: the pod needs a new sandbox.
+        let second = try await KubeletHarness(podCIDR: "127.244.9.0/24", ipam: ipam, api: api, cniDataDir: directory)
+        do {
+            let after = try await second.eventually("the pod running in the new runtime") {
+                let pod = try await second.pod("survivor")
+                let reported = pod[path: "status", "containerStatuses"]?.arrayValue?.first?["containerID"]?.stringValue ?? ""
+                let containers = try await second.runtime.call(.listContainers, [:])["containers"]?.arrayValue ?? []
+                let running = containers.contains { container in
+                    container["state"] == "CONTAINER_RUNNING" && reported.hasSuffix("://" + (container["id"]?.stringValue ?? "-"))
+                }
+                return running ? pod : nil
+            }
+            #expect(after[path: "status", "podIP"] == before[path: "status", "podIP"])
+        } catch {
+            await second.stop()
+            throw error
+        }
+        await second.stop()
     }
 
     static func condition(_ type: String, of object: JSONValue) -> JSONValue? {

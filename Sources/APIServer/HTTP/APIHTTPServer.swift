@@ -114,16 +114,26 @@ public final class APIHTTPServer: Sendable {
             return "\(self.host):\(self.port ?? self.requestedPort)"
         }, logger: logger)
         let responder = CallbackResponder<BasicRequestContext> { request, _ in await handler.respond(request) }
+        // Stopping is task cancellation, which Hummingbird reports at error level ("Waiting on
+        // child channel: CancellationError()"); its own logger only passes critical messages,
+        // and this server logs its lifecycle itself. Request failures never reach Hummingbird:
+        // the handler answers every one with a Status.
+        var frameworkLogger = logger
+        frameworkLogger.logLevel = .critical
+        let logger = self.logger
+        let host = self.host
         let app = Application(
             responder: responder,
             configuration: ApplicationConfiguration(address: .hostname(host, port: requestedPort), serverName: nil),
             onServerRunning: { [weak self] channel in
                 let port = channel.localAddress?.port ?? self?.requestedPort ?? 0
                 self?.state.withLock { $0.boundPort = port }
+                logger.info("API server listening", metadata: ["url": "http://\(host):\(port)"])
                 onListening(port)
             },
-            logger: logger
+            logger: frameworkLogger
         )
         try await app.run()
+        logger.info("API server stopped", metadata: ["host": "\(host)"])
     }
 }

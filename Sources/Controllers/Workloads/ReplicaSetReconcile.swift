@@ -4,6 +4,10 @@ import Kernel
 extension ReplicaSetController {
     /// Reconciles one ReplicaSet key.
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
+        // Expectations first, then the cache: when they are satisfied, every pod they waited
+        // for is already in the list read below (the reverse order could count a pod as seen
+        // that the list missed, and create it again).
+        let needsSync = expectations.satisfied(key)
         let namespacePods = pods.list(namespace: key.namespace)
         guard let replicaSet = replicaSets.get(key) else {
             expectations.forget(key)
@@ -19,7 +23,6 @@ extension ReplicaSetController {
             logger.warning("replicaset has an empty or invalid selector; not reconciling it", metadata: ["replicaset": "\(key)"])
             return .done
         }
-        let needsSync = expectations.satisfied(key)
         let claimer = ControllerRefClaimer(
             client: client, owner: replicaSet, ownerType: .replicaSets, dependentType: .pods, selector: selector, logger: logger)
         let owned = try await claimer.claim(namespacePods.filter(\.isActivePod))

@@ -147,7 +147,7 @@ extension ClusterConfig {
             for resource in pool.capacity.keys.sorted() {
                 let resourcePath = KeyPath.appending(path + ".capacity", key: resource)
                 if let problem = KubernetesNames.qualifiedNameProblem(resource) {
-                    add(resourcePath, "\(KeyPath.quoted(resource)) is not a resource name: it \(problem)")
+                    add(resourcePath, "\(KeyPath.quoted(resource)) is not a resource name: \(problem)")
                 } else if let value = pool.capacity[resource], !KubernetesNames.isNonNegativeQuantity(value) {
                     add(resourcePath, "expected a non-negative quantity such as 4, 500m or 8Gi, got \(KeyPath.quoted(value))")
                 }
@@ -155,7 +155,7 @@ extension ClusterConfig {
             for key in pool.labels.keys.sorted() {
                 let labelPath = KeyPath.appending(path + ".labels", key: key)
                 if let problem = KubernetesNames.qualifiedNameProblem(key) {
-                    add(labelPath, "\(KeyPath.quoted(key)) is not a valid label key: it \(problem)")
+                    add(labelPath, "\(KeyPath.quoted(key)) is not a valid label key: \(problem)")
                 } else if let value = pool.labels[key], let problem = KubernetesNames.labelValueProblem(value) {
                     add(labelPath, "\(KeyPath.quoted(value)) is not a valid label value: it \(problem)")
                 }
@@ -181,7 +181,7 @@ extension Taints {
         }
         if let key = members["key"]?.stringValue {
             if let problem = KubernetesNames.qualifiedNameProblem(key) {
-                problems.append((".key", "\(KeyPath.quoted(key)) is not a valid taint key: it \(problem)"))
+                problems.append((".key", "\(KeyPath.quoted(key)) is not a valid taint key: \(problem)"))
             }
         } else {
             problems.append((".key", "missing; every taint needs a key"))

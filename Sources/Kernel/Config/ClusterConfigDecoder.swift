@@ -35,8 +35,7 @@ enum ClusterConfigDecoder {
 
     private static func expectConstant(_ map: ConfigMapping, _ key: String, _ value: String) throws {
         let cursor = try map.required(key, hint: "add \(key): \(value)")
-        let found = try cursor.string(expected: KeyPath.quoted(value))
-        guard found == value else {
+        guard case .scalar(_, let found) = cursor.node.content, found == .string(value) else {
             throw cursor.mismatch(expected: KeyPath.quoted(value), hint: "this file format is \(key): \(value)")
         }
     }

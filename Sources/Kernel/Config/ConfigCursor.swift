@@ -71,9 +71,10 @@ struct ConfigCursor {
     /// The node as an integer within `range`.
     func integer(in range: ClosedRange<Int>, expected: String) throws -> Int {
         guard case .scalar(_, let value) = node.content, let number = value.intValue,
-              let integer = Int(exactly: number), range.contains(integer) else {
+              let integer = Int(exactly: number), integer >= range.lowerBound else {
             throw mismatch(expected: expected)
         }
+        guard integer <= range.upperBound else { throw mismatch(expected: "an integer <= \(range.upperBound)") }
         return integer
     }
 

@@ -16,9 +16,7 @@ enum JSONSchemaType: String, Sendable, CaseIterable {
 }
 
 /// A compiled `pattern` (or `patternProperties` key).
-struct SchemaPattern: @unchecked Sendable {
-    // @unchecked: NSRegularExpression is immutable once created and documented as safe to use
-    // from several threads at once; the struct only ever reads it.
+struct SchemaPattern: Sendable {
     /// The pattern as the schema wrote it.
     let source: String
     /// The compiled expression.

@@ -26,15 +26,16 @@ enum KubernetesNames {
 
     /// Why `key` is not a qualified name (`[prefix/]name`: an optional DNS subdomain prefix and a
     /// name of at most 63 alphanumerics, '-', '_' or '.', starting and ending alphanumeric).
+    /// The answer is a clause with its subject: "it may contain at most one '/'".
     static func qualifiedNameProblem(_ key: String) -> String? {
         let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { return "may contain at most one '/'" }
+        guard parts.count <= 2 else { return "it may contain at most one '/'" }
         if parts.count == 2, let problem = dnsSubdomainProblem(String(parts[0])) {
-            return "prefix \(KeyPath.quoted(String(parts[0]))) \(problem)"
+            return "its prefix \(KeyPath.quoted(String(parts[0]))) \(problem)"
         }
         let name = String(parts.last!)
-        guard !name.isEmpty else { return "needs a name after the prefix" }
-        return labelValueProblem(name)
+        guard !name.isEmpty else { return "it needs a name after the prefix" }
+        return labelValueProblem(name).map { "it \($0)" }
     }
 
     /// Why `value` is not a label value (empty, or at most 63 alphanumerics, '-', '_' or '.',

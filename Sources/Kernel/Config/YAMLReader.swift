@@ -27,11 +27,18 @@ struct YAMLReader {
         return try convert(root, path: "", budget: &budget)
     }
 
-    private func syntaxError(_ error: YamlError, text: String) -> ConfigError {
+    func syntaxError(_ error: YamlError, text: String) -> ConfigError {
         func located(_ problem: String, _ context: YamlError.Context?, _ mark: Mark) -> ConfigError {
             var message = "invalid YAML: \(problem)"
             if let context, !context.text.isEmpty {
-                message += " (\(context.text) started at line \(context.mark.line), column \(context.mark.column))"
+                if problem.hasPrefix("but ") {
+                    message = "invalid YAML: \(context.text), \(problem)"
+                } else {
+                    message += " (\(context.text) that started at line \(context.mark.line), column \(context.mark.column))"
+                }
+            }
+            if problem.contains("another document") {
+                message += "; a config file holds one document, remove the extra ---"
             }
             if YAMLReader.character(in: text, line: mark.line, column: mark.column) == "\t" {
                 message += "; indent with spaces, YAML does not allow tabs"
@@ -52,7 +59,7 @@ struct YAMLReader {
         }
     }
 
-    private func convert(_ node: Node, path: String, budget: inout Int) throws -> YAMLNode {
+    func convert(_ node: Node, path: String, budget: inout Int) throws -> YAMLNode {
         budget -= 1
         let line = node.mark?.line ?? 0
         let column = node.mark?.column ?? 0

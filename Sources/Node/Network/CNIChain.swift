@@ -15,10 +15,12 @@ struct CNIChain: Sendable {
 
     /// Builds the chain. Each configuration gets the list's `cniVersion` and `name` when it has
     /// none, and an IPAM section without ranges gets the node's pod CIDR (see `NetworkDefaults`).
-    init(_ plugins: [(client: CNIPluginClient, netConfig: JSONValue)], podCIDR: String, networkName: String, cniVersion: String) {
+    init(_ plugins: [(client: CNIPluginClient, netConfig: JSONValue)], podCIDR: String, networkName: String,
+         cniVersion: String, dataDir: String? = nil) {
         links = plugins.map { plugin in
             Link(client: plugin.client,
-                 netConfig: NetworkDefaults.complete(plugin.netConfig, podCIDR: podCIDR, networkName: networkName, cniVersion: cniVersion))
+                 netConfig: NetworkDefaults.complete(
+                    plugin.netConfig, podCIDR: podCIDR, networkName: networkName, cniVersion: cniVersion, dataDir: dataDir))
         }
     }
 
@@ -72,6 +74,17 @@ struct CNIChain: Sendable {
             }
         }
         return nil
+    }
+
+    /// GC through the chain: every plugin releases what belongs to attachments not listed.
+    func garbageCollect(valid: [(containerID: String, ifName: String)]) async throws {
+        for link in links {
+            do {
+                try await link.client.gc(netConfig: link.netConfig, validAttachments: valid)
+            } catch {
+                throw NetworkError(command: "GC", plugin: Self.pluginName(link.netConfig), underlying: error)
+            }
+        }
     }
 
     private func delete(links: ArraySlice<Link>, result: JSONValue?, runtime: CNIRuntimeConf) async throws {

@@ -71,6 +71,14 @@ struct RuntimeService: Sendable {
         }
     }
 
+    /// `ListPodSandbox`: the ids of the sandboxes in state SANDBOX_READY.
+    func liveSandboxIDs() async throws -> [String] {
+        let response = try await client.call(.listPodSandbox, ["filter": [:]])
+        return (response["items"]?.arrayValue ?? []).compactMap { item in
+            CRISandboxState(json: item["state"]) == .ready ? item["id"]?.stringValue : nil
+        }
+    }
+
     // MARK: containers
 
     /// `CreateContainer`: the new container's id.

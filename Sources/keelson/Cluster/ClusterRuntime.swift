@@ -1,0 +1,126 @@
+import APIServer
+import Controllers
+import Foundation
+import Kernel
+import Logging
+import Node
+
+/// Everything `keelson up` runs in one process, wired together: the store, the API (in-process
+/// and over HTTP), the controllers, the scheduling host, the cloud-node controller, the DNS
+/// add-on and one kubelet per simulated node, each plugin-backed component with its own plugin
+/// instance.
+final class ClusterRuntime: Sendable {
+    let config: ClusterConfig
+    let catalog: PluginCatalog
+    let logger: Logger
+
+    init(config: ClusterConfig, catalog: PluginCatalog, logger: Logger) {
+        self.config = config
+        self.catalog = catalog
+        self.logger = logger
+    }
+
+    /// Starts every component, prints where the cluster can be reached, and runs until the task
+    /// is cancelled; then stops the components and releases the plugin instances.
+    func run() async throws {
+        let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
+        try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        let store = try Self.openStore(config.store, dataDir: dataDir)
+        let api = try ClusterAPI(store: store, serviceCIDR: config.network.serviceCIDR)
+        try api.bootstrap()
+
+        let http = try APIHTTPServer(api: api, address: config.apiServer.address)
+        let port = try await http.start()
+        let server = "http://\(config.apiServer.host):\(port)"
+        say("API server listening on \(server)")
+        let kubeconfig = URL(fileURLWithPath: dataDir).appendingPathComponent("kubeconfig").path
+        try Kubeconfig.write(server: server, token: nil, to: kubeconfig)
+        say("kubeconfig written to \(kubeconfig)")
+
+        var instances: [PluginInstance] = []
+        defer { instances.forEach { $0.destroy() } }
+        func instance(_ ref: PluginRef, label: String) async -> PluginInstance? {
+            guard let plugin = catalog.plugin(named: ref.plugin) else { return nil }
+            do {
+                let created = try await PluginInstance.create(plugin: plugin, config: ref.config, label: label, client: api)
+                instances.append(created)
+                return created
+            } catch {
+                say("plugin \(ref.plugin) (\(label)) did not start, skipping it: \(error)")
+                return nil
+            }
+        }
+
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            let workloads = WorkloadControllers(client: api)
+            group.addTask { await workloads.run() }
+            let endpoints = EndpointsController(client: api)
+            group.addTask { await endpoints.run() }
+
+            var cloudEnabled = false
+            if let ref = config.cloudProvider, let cloud = await instance(ref, label: "\(ref.plugin)@cloud-controller") {
+                let controller = CloudNodeController(client: api, cloud: CloudPluginClient(cloud))
+                group.addTask { await controller.run() }
+                cloudEnabled = true
+            }
+            for (index, ref) in config.schedulers.enumerated() {
+                guard let scheduler = await instance(ref, label: "\(ref.plugin)@scheduler-\(index)") else { continue }
+                let host = SchedulerHost(client: api, instance: scheduler, config: ref.config)
+                group.addTask { await host.run() }
+            }
+            var clusterDNS: [String] = []
+            if let ref = config.dns, let dns = await instance(ref, label: "\(ref.plugin)@dns") {
+                do {
+                    let info = try await DNSPluginClient(dns).start()
+                    let address = DNSPluginClient.udpAddress(in: info) ?? "?"
+                    clusterDNS = [String(address.split(separator: ":").first ?? "127.0.0.1")]
+                    say("DNS (\(ref.plugin)) listening on \(address), zone \(info["zone"]?.stringValue ?? "cluster.local")")
+                } catch {
+                    say("DNS add-on \(ref.plugin) did not start, skipping it: \(error)")
+                }
+            }
+
+            let nodes = try config.plannedNodes()
+            var started: [String] = []
+            for node in nodes {
+                guard let runtime = await instance(node.pool.runtime, label: "\(node.pool.runtime.plugin)@\(node.name)") else { continue }
+                var chain: [(client: CNIPluginClient, netConfig: JSONValue)] = []
+                for ref in config.network.cni {
+                    guard let cni = await instance(ref, label: "\(ref.plugin)@\(node.name)") else { continue }
+                    chain.append((CNIPluginClient(cni), Kubelet.networkConfig(for: ref)))
+                }
+                var options = KubeletOptions()
+                options.externalCloudProvider = cloudEnabled
+                options.clusterDNS = clusterDNS
+                options.cniDataDir = URL(fileURLWithPath: dataDir).appendingPathComponent("cni/\(node.name)").path
+                options.podLogRoot = URL(fileURLWithPath: dataDir).appendingPathComponent("pods").path
+                let kubelet = Kubelet(node: node, runtime: RuntimePluginClient(runtime), cniChain: chain, client: api, options: options)
+                group.addTask { await kubelet.run() }
+                started.append(node.name)
+            }
+            say("cluster is up: \(started.count) node(s) \(started.joined(separator: ", "))")
+            // Components run until cancelled (SIGINT/SIGTERM); then the group ends them all.
+            try await group.next()
+            group.cancelAll()
+        }
+        await http.stop()
+        store.close()
+    }
+
+    private static func openStore(_ config: StoreConfig, dataDir: String) throws -> Store {
+        switch config.backend {
+        case .sqlite:
+            return try Store(backend: SQLiteBackend(path: URL(fileURLWithPath: dataDir).appendingPathComponent("store.db").path))
+        case .memory:
+            return try Store(backend: MemoryBackend())
+        case .etcd:
+            throw CLIError("store.backend etcd is not available in this build yet: use sqlite (the default) or memory")
+        }
+    }
+
+    /// One line to standard output, prefixed so it stands out from component logs.
+    func say(_ line: String) {
+        print("keelson: \(line)")
+        fflush(nil)
+    }
+}
