@@ -76,6 +76,7 @@ public struct CNIPluginError: Error, Sendable, CustomStringConvertible {
         self.details = details
     }
 
+    /// "msg: details".
     public var description: String { details.isEmpty ? msg : "\(msg): \(details)" }
 
     /// 1: incompatible CNI version.
@@ -141,6 +142,7 @@ public struct CNIRuntime: Sendable, Decodable {
         self.path = path
     }
 
+    /// Decodes the interface's `runtime_json`; missing members are empty.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: Keys.self)
         containerID = try c.decodeIfPresent(String.self, forKey: .containerID) ?? ""

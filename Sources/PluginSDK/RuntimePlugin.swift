@@ -4,27 +4,49 @@ import PluginABI
 /// The CRI methods of the runtime interface (`keelson_runtime_v1`), named as in CRI's
 /// `runtime.v1` proto (RuntimeService and ImageService).
 public enum CRIMethod: String, Sendable, CaseIterable {
+    /// CRI `Version`.
     case version = "Version"
+    /// CRI `Status`.
     case status = "Status"
+    /// CRI `RunPodSandbox`.
     case runPodSandbox = "RunPodSandbox"
+    /// CRI `StopPodSandbox`.
     case stopPodSandbox = "StopPodSandbox"
+    /// CRI `RemovePodSandbox`.
     case removePodSandbox = "RemovePodSandbox"
+    /// CRI `PodSandboxStatus`.
     case podSandboxStatus = "PodSandboxStatus"
+    /// CRI `ListPodSandbox`.
     case listPodSandbox = "ListPodSandbox"
+    /// CRI `CreateContainer`.
     case createContainer = "CreateContainer"
+    /// CRI `StartContainer`.
     case startContainer = "StartContainer"
+    /// CRI `StopContainer`.
     case stopContainer = "StopContainer"
+    /// CRI `RemoveContainer`.
     case removeContainer = "RemoveContainer"
+    /// CRI `ListContainers`.
     case listContainers = "ListContainers"
+    /// CRI `ContainerStatus`.
     case containerStatus = "ContainerStatus"
+    /// CRI `ExecSync`.
     case execSync = "ExecSync"
+    /// CRI `ContainerStats`.
     case containerStats = "ContainerStats"
+    /// CRI `ListContainerStats`.
     case listContainerStats = "ListContainerStats"
+    /// CRI `UpdateRuntimeConfig`.
     case updateRuntimeConfig = "UpdateRuntimeConfig"
+    /// CRI `ListImages`.
     case listImages = "ListImages"
+    /// CRI `ImageStatus`.
     case imageStatus = "ImageStatus"
+    /// CRI `PullImage`.
     case pullImage = "PullImage"
+    /// CRI `RemoveImage`.
     case removeImage = "RemoveImage"
+    /// CRI `ImageFsInfo`.
     case imageFsInfo = "ImageFsInfo"
 
     /// Whether the header marks the method optional (a NULL slot answers `KEELSON_ERR_UNSUPPORTED`).

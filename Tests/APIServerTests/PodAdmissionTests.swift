@@ -194,4 +194,27 @@ struct PodAdmissionTests {
             #expect(missing?.code == 404)
         }
     }
+
+    @Test("concurrent unconditional updates all land")
+    func concurrentUpdates() async throws {
+        try await withAPI { api in
+            let created = try await api.create(.pods, namespace: "default", object: pod("web"))
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<20 {
+                    group.addTask {
+                        var current = try await api.get(.pods, namespace: "default", name: "web")
+                        current.resourceVersion = nil
+                        current[path: "metadata", "annotations", "writer-\(index)"] = "done"
+                        // Writers race on the same revision: without the retry on a store
+                        // conflict, all but one would fail with 409.
+                        _ = try await api.update(.pods, namespace: "default", object: current)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let final = try await api.get(.pods, namespace: "default", name: "web")
+            #expect(final[path: "metadata", "annotations"]?.objectValue?.keys.allSatisfy { $0.hasPrefix("writer-") } == true)
+            #expect(final.resourceVersion! >= created.resourceVersion! + 1)
+        }
+    }
 }

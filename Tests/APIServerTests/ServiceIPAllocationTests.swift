@@ -105,4 +105,22 @@ struct ServiceIPAllocationTests {
         let taken = await expectAPIError { _ = try await api.create(.services, namespace: "default", object: service("one-too-many")) }
         #expect(taken?.code == 500)
     }
+
+    @Test("concurrent creates get distinct addresses")
+    func concurrentCreates() async throws {
+        try await withAPI(serviceCIDR: "127.96.0.0/26") { api in
+            let addresses = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<61 {
+                    group.addTask {
+                        let created = try await api.create(.services, namespace: "default", object: service("svc-\(index)"))
+                        return created[path: "spec", "clusterIP"]?.stringValue ?? ""
+                    }
+                }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(Set(addresses).count == 61)
+            let full = await expectAPIError { _ = try await api.create(.services, namespace: "default", object: service("one-more")) }
+            #expect(full?.code == 500)
+        }
+    }
 }

@@ -32,8 +32,8 @@ struct CloudNodeControllerTests {
                 #expect(node[path: "spec", "taints"] == [dedicated])
                 let addresses = try #require(node[path: "status", "addresses"]?.arrayValue)
                 #expect(addresses.contains(["type": "Hostname", "address": "pool-a-1"]))
-                let internal = try #require(addresses.first { $0["type"] == "InternalIP" }?["address"]?.stringValue)
-                #expect(internal.hasPrefix("127.0.10."))
+                let internalIP = try #require(addresses.first { $0["type"] == "InternalIP" }?["address"]?.stringValue)
+                #expect(internalIP.hasPrefix("127.0.10."))
                 #expect(node[path: "status", "allocatable", "cpu"] == "4")
 
                 // A node registered later, without a zone label, gets the provider's zone.

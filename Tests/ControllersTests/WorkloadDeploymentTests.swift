@@ -69,6 +69,17 @@ struct WorkloadDeploymentTests {
             #expect(status.statusCondition("Available")?["status"]?.stringValue == "False")
             #expect(status.statusCondition("Progressing")?["status"]?.stringValue == "True")
             #expect(status.annotations["deployment.kubernetes.io/revision"] == "1")
+
+            // What `kubectl describe` shows: the scaling and the pod creations as Events.
+            try await T.eventually("events") { () -> Bool? in
+                let events = try await T.list(api, .events)
+                let scaled = events.contains {
+                    $0["reason"] == "ScalingReplicaSet" && $0[path: "involvedObject", "name"] == "web"
+                        && $0["message"]?.stringValue == "Scaled up replica set \(rs.name ?? "") from 0 to 3"
+                }
+                let created = events.filter { $0["reason"] == "SuccessfulCreate" && $0[path: "involvedObject", "kind"] == "ReplicaSet" }.count
+                return scaled && created == 3 ? true : nil
+            }
         }
     }
 
@@ -167,6 +178,31 @@ struct WorkloadDeploymentTests {
             let old = try await api.get(.replicaSets, namespace: "default", name: try #require(before.rs.name))
             #expect(old[path: "spec", "replicas"]?.intValue == 0)
             #expect(after.pods.allSatisfy { $0.controllerReference?.uid == after.rs.uid })
+        }
+    }
+
+    @Test("a paused Deployment starts no rollout until it is resumed")
+    func pauseAndResume() async throws {
+        try await T.withCluster { api in
+            _ = try await api.create(.deployments, namespace: "default", object: T.deployment("web", replicas: 2, labels: ["app": "web"], strategy: ["type": "Recreate"]))
+            let before = try await settled(api, "web", replicas: 2, labels: ["app": "web"])
+            try await T.modify(api, .deployments, "web") { $0[path: "spec", "paused"] = true }
+            let changed = try await T.modify(api, .deployments, "web") {
+                $0[path: "spec", "template", "spec", "containers"] = [["name": "main", "image": "nginx:1.27"]]
+            }
+            try await T.eventually("the paused template change observed") { () -> Bool? in
+                let current = try await api.get(.deployments, namespace: "default", name: "web")
+                guard current[path: "status", "observedGeneration"]?.intValue == changed.generation,
+                    current.statusCondition("Progressing")?["reason"] == "DeploymentPaused"
+                else { return nil }
+                return true
+            }
+            let sets = try await T.list(api, .replicaSets, labels: ["app": "web"])
+            #expect(sets.map(\.uid) == [before.rs.uid])
+
+            try await T.modify(api, .deployments, "web") { $0[path: "spec", "paused"] = false }
+            let after = try await settled(api, "web", replicas: 2, labels: ["app": "web"], image: "nginx:1.27")
+            #expect(after.rs.uid != before.rs.uid)
         }
     }
 

@@ -19,7 +19,8 @@ enum WorkloadTesting {
 
     static var logger: Logger {
         var logger = Logger(label: "keelson.test.controllers")
-        logger.logLevel = .warning
+        // KEELSON_TEST_LOG=debug shows every reconcile failure and retry.
+        logger.logLevel = ProcessInfo.processInfo.environment["KEELSON_TEST_LOG"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
         return logger
     }
 

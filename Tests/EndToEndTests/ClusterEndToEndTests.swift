@@ -93,7 +93,8 @@ struct ClusterEndToEndTests {
             if running.count == 3 { break }
             try await Task.sleep(for: .milliseconds(250))
         }
-        #expect(running.count == 3, "pods: \(try KeelsonProcess.keelson(["get", "pods", "--server", server, "-o", "wide"]).output)\n\(cluster.text.suffix(3000))")
+        let table = try KeelsonProcess.keelson(["get", "pods", "--server", server, "-o", "wide"]).output
+        #expect(running.count == 3, "pods: \(table)\n\(cluster.text.suffix(3000))")
         let ips = Set(running.compactMap { Self.field($0, "status", "podIP") as? String })
         let nodes = Set(running.compactMap { Self.field($0, "spec", "nodeName") as? String })
         #expect(ips.count == 3)

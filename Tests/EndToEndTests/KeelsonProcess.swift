@@ -16,7 +16,12 @@ final class KeelsonProcess: Sendable {
     }
 
     private let process: Process
-    private let output = Mutex("")
+    private let output = OutputBuffer()
+
+    /// What the process printed, appended from the pipe's reader thread.
+    private final class OutputBuffer: Sendable {
+        let text = Mutex("")
+    }
 
     /// Starts `keelson arguments...` in the background, collecting its output.
     init(_ arguments: [String], environment: [String: String] = [:]) throws {
@@ -30,13 +35,13 @@ final class KeelsonProcess: Sendable {
         let output = self.output
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if !data.isEmpty { output.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
         }
         try process.run()
     }
 
     /// Everything printed so far.
-    var text: String { output.withLock { $0 } }
+    var text: String { output.text.withLock { $0 } }
 
     /// Waits until a printed line contains `marker`; returns that line.
     func waitForLine(containing marker: String, timeout: TimeInterval = 120) async throws -> String {

@@ -58,7 +58,7 @@ struct ConfigFileTests {
             PluginRef(plugin: "bin-packer"),
         ])
         #expect(config.dns == PluginRef(plugin: "cluster-dns", config: [
-            "listen": "127.0.0.53:53", "zone": "keelson.local", "ttl": 30, "upstream": nil, "cache": true, "ratio": 0.5,
+            "listen": "127.0.0.53:53", "zone": "keelson.local", "ttl": 30, "upstream": .null, "cache": true, "ratio": 0.5,
         ]))
         #expect(config.cloudProvider == nil)
         #expect(config.nodePools.count == 2)

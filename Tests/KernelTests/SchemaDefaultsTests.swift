@@ -12,7 +12,7 @@ struct SchemaDefaultsTests {
         let schema = #"{"properties": {"listen": {"default": "127.0.0.1:10053"}, "ttl": {"default": 30}, "zone": {"type": "string"}}}"#
         #expect(try filled(schema, [:]) == ["listen": "127.0.0.1:10053", "ttl": 30])
         #expect(try filled(schema, ["ttl": 5, "zone": "z"]) == ["listen": "127.0.0.1:10053", "ttl": 5, "zone": "z"])
-        #expect(try filled(schema, ["ttl": nil]) == ["listen": "127.0.0.1:10053", "ttl": nil])
+        #expect(try filled(schema, ["ttl": .null]) == ["listen": "127.0.0.1:10053", "ttl": .null])
         #expect(try filled(schema, "not an object") == "not an object")
     }
 

@@ -358,7 +358,7 @@ struct StoreConformanceTests {
                 "metadata": ["name": "tricky", "namespace": "default", "labels": ["app": "a/b", "": ""]],
                 "text": "quote \" backslash \\ slash / tab \t newline \n bell \u{07} nul \u{00} é 日本 🚢",
                 "numbers": [0, -1, .int(Int64.max), .int(Int64.min), 0.5, -2.25e-7, 1.5e300],
-                "flags": [true, false, nil],
+                "flags": [true, false, .null],
                 "empty": ["object": [:], "array": [], "string": ""],
                 "nested": [[[["deep": [1, [2, [3]]]]]]],
             ]

@@ -8,22 +8,9 @@ import Testing
 /// Endpoints watches, and real UDP queries on loopback.
 @Suite("cluster-dns add-on")
 struct DNSPluginTests {
-    /// Where the add-on's library is: $KEELSON_PLUGIN_DIR, else next to the test executable
-    /// (SwiftPM builds every product into the same folder).
-    static func libraryPath() throws -> String {
-        var folders: [String] = []
-        if let folder = ProcessInfo.processInfo.environment["KEELSON_PLUGIN_DIR"] { folders.append(folder) }
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            folders.append((executable as NSString).deletingLastPathComponent)
-        }
-        for folder in folders where FileManager.default.fileExists(atPath: folder + "/libcluster-dns.so") {
-            return folder + "/libcluster-dns.so"
-        }
-        throw DNSTestWire.Malformed(description: "libcluster-dns.so not found in \(folders); build the cluster-dns product")
-    }
-
+    /// The real libcluster-dns.so, through the kernel's loader.
     static func load() throws -> LoadedPlugin {
-        try PluginLoader.load(file: try libraryPath()).get()
+        try PluginLibraries.load("cluster-dns")
     }
 
     /// The cluster every test starts from: a ClusterIP service with two named ports, a headless
@@ -48,7 +35,8 @@ struct DNSPluginTests {
         let socket: DNSTestSocket
     }
 
-    /// Loads, creates and starts the add-on on port 0, and waits until it answers for `web`.
+    /// Loads, creates and starts the add-on on port 0 (unless `config` says otherwise) and waits
+    /// until it has taken in every object of `cluster`.
     static func start(_ cluster: DNSTestCluster = cluster(), config: JSONValue = ["listen": "127.0.0.1:0", "ttl": 7]) async throws -> Running {
         let instance = try await PluginInstance.create(plugin: try load(), config: config, label: "cluster-dns@test", client: cluster)
         let dns = DNSPluginClient(instance)
@@ -57,9 +45,13 @@ struct DNSPluginTests {
         let port = try #require(UInt16(address.split(separator: ":").last ?? ""))
         let socket = try DNSTestSocket(port: port)
         let running = Running(instance: instance, dns: dns, cluster: cluster, info: info, port: port, socket: socket)
+        // Ready once every object the cluster held has been delivered (one call each) and served.
+        let objects = cluster.objectCount
+        let delivered = try await eventually { (instance.statistics.operations["on_watch_event"]?.calls ?? 0) >= objects }
+        #expect(delivered, "the add-on did not receive the \(objects) objects of the cluster")
+        #expect((instance.statistics.operations["on_watch_event"]?.failures ?? 0) == 0, "an event was refused")
         let name = "web.default.svc.\(info["zone"]?.stringValue ?? "cluster.local")"
-        let ready = try await eventually { try socket.ask(name, DNSTestWire.a).answers.count == 1 }
-        #expect(ready, "the add-on never answered for \(name)")
+        #expect(try socket.ask(name, DNSTestWire.a).answers.count == 1)
         return running
     }
 
@@ -252,7 +244,7 @@ struct DNSPluginTests {
         #expect(try socket.exchange(response, timeout: 0.2) == nil)
 
         // Random garbage: whatever comes back must be a well-formed response.
-        var generator = SeededGenerator(seed: 0x5EED)
+        var generator = DNSSeededGenerator(seed: 0x5EED)
         for round in 0..<300 {
             var packet = (0..<Int.random(in: 0...80, using: &generator)).map { _ in UInt8.random(in: 0...255, using: &generator) }
             if round.isMultiple(of: 2), packet.count > 2 { packet[2] &= 0x7F }  // half of them look like queries
@@ -371,7 +363,8 @@ struct DNSPluginTests {
         defer { running.instance.destroy() }
         try await running.dns.stop()
         try await running.dns.stop()
-        #expect(running.cluster.watchCount(.services) == 0)
+        // The host cancels the watches; their streams end shortly after.
+        #expect(try await Self.eventually { running.cluster.watchCount(.services) + running.cluster.watchCount(.endpoints) == 0 })
         #expect(try running.socket.exchange(DNSTestWire.query("web.default.svc.cluster.local", type: DNSTestWire.a), timeout: 0.3) == nil)
 
         running.cluster.put(.services, DNSFixtures.service("late", clusterIP: "127.96.0.99"))
@@ -379,7 +372,7 @@ struct DNSPluginTests {
         let port = try #require(DNSPluginClient.udpAddress(in: info).flatMap { UInt16($0.split(separator: ":").last ?? "") })
         let socket = try DNSTestSocket(port: port)
         #expect(try await Self.eventually { try socket.ask("late.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.99"] })
-        #expect(try socket.ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
+        #expect(try await Self.eventually { try socket.ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"] })
     }
 
     @Test func destroyingTheInstanceStopsServing() async throws {
@@ -455,7 +448,7 @@ struct DNSPluginTests {
 
 /// A small deterministic generator (SplitMix64), so the garbage test sends the same packets
 /// on every run.
-struct SeededGenerator: RandomNumberGenerator {
+struct DNSSeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) {

@@ -19,6 +19,11 @@ final class DNSTestCluster: ObjectClient {
         for (type, object) in objects { put(type, object) }
     }
 
+    /// How many objects the cluster holds.
+    var objectCount: Int {
+        state.withLock { $0.objects.values.reduce(0) { $0 + $1.count } }
+    }
+
     /// How many watches are open on `type`.
     func watchCount(_ type: ResourceType) -> Int {
         state.withLock { $0.watchers[type.storageName]?.count ?? 0 }

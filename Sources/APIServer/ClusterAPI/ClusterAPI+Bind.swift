@@ -1,6 +1,8 @@
 import Kernel
 
 extension ClusterAPI {
+    /// Binds a pod to a node once: sets spec.nodeName and the PodScheduled condition; 409 when
+    /// the pod is already bound, 404 when it does not exist.
     public func bind(podNamespace: String, podName: String, nodeName: String) async throws {
         _ = try bindPod(namespace: podNamespace, name: podName, nodeName: nodeName)
     }
@@ -28,7 +30,7 @@ extension ClusterAPI {
                 var conditions = (pod[path: "status", "conditions"]?.arrayValue ?? []).filter {
                     $0["type"]?.stringValue != "PodScheduled"
                 }
-                conditions.append(["type": "PodScheduled", "status": "True", "lastProbeTime": nil,
+                conditions.append(["type": "PodScheduled", "status": "True", "lastProbeTime": .null,
                                    "lastTransitionTime": .string(Timestamp.now())])
                 pod[path: "status", "conditions"] = .array(conditions)
                 return pod

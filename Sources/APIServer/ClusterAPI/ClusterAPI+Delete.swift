@@ -21,6 +21,7 @@ extension ClusterAPI {
     /// Namespaces that can never be deleted.
     static let undeletableNamespaces: Set<String> = ["default", "kube-system", "kube-public"]
 
+    /// Deletes an object and returns its last state (see `delete(_:namespace:name:preconditions:)`).
     public func delete(_ type: ResourceType, namespace: String, name: String) async throws -> JSONValue {
         try deleteObject(type, namespace: namespace, name: name, preconditions: .none)
     }

@@ -1,10 +1,12 @@
 import Kernel
 
 extension ClusterAPI {
+    /// Reads one object; 404 NotFound when absent.
     public func get(_ type: ResourceType, namespace: String, name: String) async throws -> JSONValue {
         try getObject(type, namespace: namespace, name: name)
     }
 
+    /// Lists objects (all namespaces when `namespace` is nil or "") whose labels equal `labelSelector`.
     public func list(_ type: ResourceType, namespace: String?, labelSelector: [String: String]) async throws -> (items: [JSONValue], resourceVersion: Int64) {
         try listObjects(type, namespace: namespace, selector: ObjectSelector(labels: LabelSelector(matchLabels: labelSelector)))
     }

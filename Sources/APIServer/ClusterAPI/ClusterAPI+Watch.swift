@@ -1,6 +1,8 @@
 import Kernel
 
 extension ClusterAPI {
+    /// Watches every change after `fromRevision` (0: current objects as ADDED first). Stop by
+    /// cancelling the task that iterates the stream.
     public func watch(_ type: ResourceType, namespace: String?, fromRevision: Int64) async throws -> AsyncThrowingStream<WatchEvent, any Error> {
         try watchObjects(type, namespace: namespace, fromRevision: fromRevision, selector: .everything)
     }

@@ -33,6 +33,7 @@ public final class ClusterAPI: ObjectClient, Sendable {
         for service in services {
             for address in Self.clusterIPs(of: service.object) { ipAllocator.restore(address) }
         }
+        logger.debug("service cluster IPs restored", metadata: ["services": "\(services.count)", "cidr": "\(cidr)"])
     }
 
     /// Creates the system namespaces (default, kube-system, kube-public, kube-node-lease) that

@@ -34,7 +34,7 @@ enum Discovery {
             "major": .string(numbers.first.map(String.init) ?? "1"),
             "minor": .string(numbers.count > 1 ? String(numbers[1]) : "0"),
             "gitVersion": .string("\(compat)+keelson.\(KeelsonVersion.version)"),
-            "gitCommit": "", "gitTreeState": "clean", "buildDate": "1970-01-01T00:00:00Z",
+            "gitCommit": "", "gitTreeState": "", "buildDate": "",
             "goVersion": "", "compiler": "swift", "platform": .string(platform),
         ]
     }

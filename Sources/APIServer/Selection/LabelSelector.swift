@@ -77,6 +77,7 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
+    /// The selector in query syntax, "app=web,tier!=db".
     public var description: String {
         requirements.map { "\($0.key)\($0.negated ? "!=" : "=")\($0.value)" }.joined(separator: ",")
     }

@@ -69,7 +69,7 @@ public final class Informer: Sendable {
     /// The cached objects of a namespace, or of all namespaces when nil.
     public func list(namespace: String? = nil) -> [JSONValue] {
         state.withLock { state in
-            if let namespace { return Array(state.objects[namespace]?.values ?? [:].values) }
+            if let namespace { return state.objects[namespace].map { Array($0.values) } ?? [] }
             return state.objects.values.flatMap(\.values)
         }
     }

@@ -19,8 +19,10 @@ public struct ObjectKey: Hashable, Sendable, Comparable, CustomStringConvertible
         self.init(namespace: object.namespace ?? "", name: object.name ?? "")
     }
 
+    /// "namespace/name", or just the name for cluster-scoped objects.
     public var description: String { namespace.isEmpty ? name : "\(namespace)/\(name)" }
 
+    /// Orders by namespace, then name.
     public static func < (lhs: ObjectKey, rhs: ObjectKey) -> Bool {
         (lhs.namespace, lhs.name) < (rhs.namespace, rhs.name)
     }

@@ -55,7 +55,7 @@ enum PodSchedulingState {
         let transition = existing?["status"]?.stringValue == "False" ? existing?["lastTransitionTime"] ?? .string(now) : .string(now)
         let condition: JSONValue = [
             "type": "PodScheduled", "status": "False", "reason": .string(reason), "message": .string(message),
-            "lastProbeTime": nil, "lastTransitionTime": transition,
+            "lastProbeTime": .null, "lastTransitionTime": transition,
         ]
         if let index { conditions[index] = condition } else { conditions.append(condition) }
         var updated = pod

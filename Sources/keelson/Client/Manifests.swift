@@ -20,7 +20,7 @@ enum Manifests {
             text = String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         } else {
             guard let contents = FileManager.default.contents(atPath: path) else {
-                throw CLIError("error: the path \"\(path)\" does not exist")
+                throw CLIError("the path \"\(path)\" does not exist")
             }
             text = String(decoding: contents, as: UTF8.self)
         }
@@ -30,10 +30,10 @@ enum Manifests {
     /// The served resource an object's apiVersion and kind name.
     static func resourceType(of object: JSONValue, file: String) throws -> ResourceType {
         guard let kind = object.kind, let apiVersion = object["apiVersion"]?.stringValue else {
-            throw CLIError("error: \(file): every object needs apiVersion and kind")
+            throw CLIError("\(file): every object needs apiVersion and kind")
         }
         guard let type = ResourceType.all.first(where: { $0.kind == kind && $0.apiVersion == apiVersion }) else {
-            throw CLIError("error: \(file): resource mapping not found for kind \"\(kind)\" in version \"\(apiVersion)\"")
+            throw CLIError("\(file): resource mapping not found for kind \"\(kind)\" in version \"\(apiVersion)\"")
         }
         return type
     }

@@ -54,8 +54,6 @@ final class ClusterRuntime: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             let workloads = WorkloadControllers(client: api)
             group.addTask { await workloads.run() }
-            let endpoints = EndpointsController(client: api)
-            group.addTask { await endpoints.run() }
 
             var cloudEnabled = false
             if let ref = config.cloudProvider, let cloud = await instance(ref, label: "\(ref.plugin)@cloud-controller") {

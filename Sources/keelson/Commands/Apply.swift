@@ -29,7 +29,7 @@ struct Apply: AsyncParsableCommand {
 
     private func apply(_ object: JSONValue, file: String, client: APIClient) async throws -> String {
         let type = try Manifests.resourceType(of: object, file: file)
-        guard let name = object.name else { throw CLIError("error: \(file): a \(type.kind) needs metadata.name") }
+        guard let name = object.name else { throw CLIError("\(file): a \(type.kind) needs metadata.name") }
         let namespace = type.namespaced ? (object.namespace ?? options.namespace ?? "default") : nil
         var desired = object
         if let namespace { desired.namespace = namespace }

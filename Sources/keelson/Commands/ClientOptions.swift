@@ -18,13 +18,13 @@ struct ClientOptions: ParsableArguments {
 
     func client() throws -> APIClient {
         if let server {
-            guard let url = URL(string: server) else { throw CLIError("error: --server \(server) is not a URL") }
+            guard let url = URL(string: server) else { throw CLIError("--server \(server) is not a URL") }
             return APIClient(server: url, token: nil)
         }
         let path = kubeconfig ?? ProcessInfo.processInfo.environment["KUBECONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: dataDir).appendingPathComponent("kubeconfig").path
         guard FileManager.default.fileExists(atPath: path) else {
-            throw CLIError("error: no kubeconfig at \(path): start a cluster with `keelson up`, or pass --server or --kubeconfig")
+            throw CLIError("no kubeconfig at \(path): start a cluster with `keelson up`, or pass --server or --kubeconfig")
         }
         let (url, token) = try Kubeconfig.read(path)
         return APIClient(server: url, token: token)

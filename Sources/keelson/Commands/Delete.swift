@@ -25,13 +25,13 @@ struct Delete: AsyncParsableCommand {
         }
         if let resource = arguments.first {
             guard let type = ResourceType.named(resource) else {
-                throw CLIError("error: the server doesn't have a resource type \"\(resource)\"")
+                throw CLIError("the server doesn't have a resource type \"\(resource)\"")
             }
             for name in arguments.dropFirst() {
                 targets.append((type, type.namespaced ? options.namespace ?? "default" : nil, name))
             }
         }
-        if targets.isEmpty { throw CLIError("error: name a resource and objects, or pass -f FILE") }
+        if targets.isEmpty { throw CLIError("name a resource and objects, or pass -f FILE") }
         var failed = false
         for (type, namespace, name) in targets {
             do {

@@ -25,10 +25,10 @@ struct Get: AsyncParsableCommand {
 
     func run() async throws {
         guard let type = ResourceType.named(resource) else {
-            throw CLIError("error: the server doesn't have a resource type \"\(resource)\"")
+            throw CLIError("the server doesn't have a resource type \"\(resource)\"")
         }
         guard let format = Printer.Format(rawValue: output ?? "table") else {
-            throw CLIError("error: unknown output format \"\(output ?? "")\" (use wide, json, yaml or name)")
+            throw CLIError("unknown output format \"\(output ?? "")\" (use wide, json, yaml or name)")
         }
         let client = try options.client()
         let namespace = type.namespaced ? (allNamespaces ? nil : options.namespace ?? "default") : nil

@@ -64,7 +64,7 @@ struct PluginsCommand: ParsableCommand {
             let catalog = try locations.scan()
             guard let plugin = catalog.plugin(named: name) else {
                 let known = catalog.loaded.map(\.info.name).joined(separator: ", ")
-                throw CLIError("error: no loaded plugin named \"\(name)\" (loaded: \(known.isEmpty ? "none" : known))")
+                throw CLIError("no loaded plugin named \"\(name)\" (loaded: \(known.isEmpty ? "none" : known))")
             }
             let info = plugin.info
             Printer.table([

@@ -51,6 +51,7 @@ public struct CNIError: Error, Sendable, CustomStringConvertible {
         self.details = details
     }
 
+    /// "CNI error N: msg (details)".
     public var description: String { "CNI error \(code): \(msg)\(details.isEmpty ? "" : " (\(details))")" }
 }
 
