@@ -1,5 +1,6 @@
 import Foundation
 import PluginABI
+import Synchronization
 
 /// The base of every plugin instance written in Swift. A kind adds its own protocol on top
 /// (scheduler, runtime, CNI, DNS, cloud provider); the SDK turns it into the C function table.
@@ -21,13 +22,16 @@ extension KeelsonPlugin {
     public func shutdown() {}
 }
 
-/// What the host's `keelson_instance *` points to for a Swift plugin: the instance and its
-/// last error message.
-public final class InstanceBox {
+/// What the host's `keelson_instance *` points to for a Swift plugin: the instance and the
+/// message of the last failed call. The message is kept per calling thread, like `errno`: the
+/// host reads `last_error` on the thread that made the failed call, right after it, so a
+/// thread-safe plugin's concurrent calls never see each other's messages.
+public final class InstanceBox: Sendable {
     /// The plugin's instance.
-    public let plugin: any KeelsonPlugin
-    /// The message of the last failed call (malloc'd, NUL-terminated), kept until the next call.
-    private(set) var lastError: UnsafeMutablePointer<CChar>?
+    nonisolated(unsafe) public let plugin: any KeelsonPlugin
+    // The plugin instance's own thread safety is the plugin's contract with the host; the box
+    // adds only the error table, which the mutex guards.
+    private let errors = Mutex<[UInt: UnsafeMutablePointer<CChar>]>([:])
 
     init(_ plugin: any KeelsonPlugin) {
         self.plugin = plugin
@@ -46,7 +50,7 @@ public final class InstanceBox {
         _ instance: OpaquePointer?, as type: P.Type, _ body: (P) throws -> Void
     ) -> keelson_status {
         guard let box = from(instance) else { return Int32(KEELSON_ERR_INVALID_ARGUMENT) }
-        box.clearError()
+        box.setError(nil)
         guard let plugin = box.plugin as? P else {
             box.setError("instance does not implement \(P.self)")
             return Int32(KEELSON_ERR_INTERNAL)
@@ -63,15 +67,23 @@ public final class InstanceBox {
         }
     }
 
-    func setError(_ message: String) {
-        clearError()
-        lastError = strdup(message)
+    /// The calling thread's last error message (NUL-terminated), valid until its next call.
+    var lastError: UnsafePointer<CChar>? {
+        errors.withLock { $0[Self.currentThread].map { UnsafePointer($0) } }
     }
 
-    func clearError() {
-        free(lastError)
-        lastError = nil
+    func setError(_ message: String?) {
+        let thread = Self.currentThread
+        return errors.withLock { table in
+            free(table.removeValue(forKey: thread))
+            if let message { table[thread] = strdup(message) }
+        }
     }
 
-    deinit { free(lastError) }
+    /// Identifies the calling thread (pthread_t is an integer on Linux).
+    private static var currentThread: UInt { UInt(pthread_self()) }
+
+    deinit {
+        errors.withLock { table in table.values.forEach { free($0) } }
+    }
 }

@@ -104,7 +104,7 @@ public enum PluginEntry {
     }
 
     private static let lastErrorHook: @convention(c) (OpaquePointer?) -> UnsafePointer<CChar>? = { instance in
-        InstanceBox.from(instance)?.lastError.map { UnsafePointer($0) }
+        InstanceBox.from(instance)?.lastError
     }
 
     private static let watchEventHook: @convention(c) (

@@ -42,7 +42,7 @@ final class KubeletHarness: Sendable {
             taints: [["key": "dedicated", "value": "batch", "effect": "NoSchedule"]],
             capacity: ["cpu": "4", "memory": "8Gi", "pods": "110"], podCIDR: podCIDR,
             runtime: RuntimePluginClient(runtime), cniChain: [(client: CNIPluginClient(cni), netConfig: netConfig)],
-            client: api, logger: Logger(label: "test.kubelet"), options: tuned)
+            client: api, logger: Self.logger, options: tuned)
         self.api = api
         self.kubelet = kubelet
         self.nodeName = nodeName
@@ -72,6 +72,13 @@ final class KubeletHarness: Sendable {
         let path = NSTemporaryDirectory() + "keelson-kubelet-test-" + UUID().uuidString
         try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
+    }
+
+    /// Warnings and errors only, so that test output stays readable.
+    static var logger: Logger {
+        var logger = Logger(label: "test.kubelet")
+        logger.logLevel = .warning
+        return logger
     }
 
     static func makeAPI() throws -> ClusterAPI {

@@ -74,10 +74,11 @@ struct KubeletNodeTests {
     @Test func aRestartedKubeletKeepsTheNodeAndItsTaints() async throws {
         let api = try KubeletHarness.makeAPI()
         let first = try await KubeletHarness(api: api)
-        var node = try await first.eventually("the node") {
+        _ = try await first.eventually("the node") {
             try await api.get(.nodes, namespace: "", name: first.nodeName)
         }
         await first.stop()
+        var node = try await api.get(.nodes, namespace: "", name: first.nodeName)
         // Someone (a cloud provider, an admin) removes the taints meanwhile.
         node[path: "spec", "taints"] = nil
         _ = try await api.update(.nodes, namespace: "", object: node)
