@@ -148,6 +148,29 @@ struct KubeletPodTests {
         }
     }
 
+    @Test func aHostNetworkPodGetsTheNodesAddressAndNoCNIAttachment() async throws {
+        try await KubeletHarness.with { harness in
+            var pod = KubeletHarness.pod("host", node: harness.nodeName)
+            pod[path: "spec", "hostNetwork"] = true
+            _ = try await harness.api.create(.pods, namespace: "default", object: pod)
+            let running = try await harness.pod("host", reaches: "Running")
+            #expect(running[path: "status", "podIP"] == "127.0.0.1")
+        }
+    }
+
+    @Test func podsBoundToOtherNodesAreLeftAlone() async throws {
+        try await KubeletHarness.with { harness in
+            _ = try await harness.api.create(.pods, namespace: "default", object: KubeletHarness.pod("theirs", node: "pool-b-1"))
+            try await harness.createPod("mine")
+            _ = try await harness.pod("mine", reaches: "Running")
+            let theirs = try await harness.pod("theirs")
+            #expect(theirs[path: "status", "phase"] == "Pending")
+            #expect(theirs[path: "status", "containerStatuses"] == nil)
+            let sandboxes = try await harness.runtime.call(.listPodSandbox, [:])["items"]?.arrayValue ?? []
+            #expect(sandboxes.map { $0[path: "metadata", "name"] } == ["mine"])
+        }
+    }
+
     @Test func aRestartedNodeReleasesAddressesItsEarlierRunLeftBehind() async throws {
         // One address only: the pod can only run again if the new kubelet's CNI GC frees it.
         let ipam: JSONValue = ["type": "host-local", "ranges": [[[

@@ -14,7 +14,7 @@ final class DefaultScheduler: SchedulerPlugin {
     init(host: PluginSDK.Host, config: Data) throws {
         self.host = host
         self.config = try SchedulerConfig.parse(config)
-        host.log(.info, "default scheduler ready (percentageOfNodesToScore \(self.config.percentageOfNodesToScore ?? 0))")
+        host.log(.debug, "default scheduler ready (percentageOfNodesToScore \(self.config.percentageOfNodesToScore ?? 0))")
     }
 
     func nodeEvent(_ event: Data) throws {

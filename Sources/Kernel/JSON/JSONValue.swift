@@ -47,12 +47,13 @@ extension JSONValue: Codable {
 }
 
 extension JSONValue {
-    /// Parses JSON bytes. Throws `JSONValue.ParseError` with the decoder's reason.
+    /// Parses JSON bytes (RFC 8259; nesting deeper than 512 levels is refused). Throws
+    /// `JSONValue.ParseError` saying what is wrong and at which byte.
     public init(parsing data: Data) throws {
         do {
-            self = try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch {
-            throw ParseError(reason: JSONValue.describe(error))
+            self = try data.withUnsafeBytes { try JSONParser.parse($0) }
+        } catch let failure as JSONParser.Failure {
+            throw ParseError(reason: failure.description)
         }
     }
 
@@ -89,15 +90,6 @@ extension JSONValue {
     /// Decodes a typed view of this document.
     public func decode<T: Decodable>(_ type: T.Type) throws -> T {
         try JSONDecoder().decode(type, from: serialized())
-    }
-
-    private static func describe(_ error: any Error) -> String {
-        switch error {
-        case DecodingError.dataCorrupted(let context):
-            return context.underlyingError.map { "\($0.localizedDescription)" } ?? context.debugDescription
-        default:
-            return "\(error)"
-        }
     }
 }
 

@@ -52,6 +52,8 @@ final class ClusterRuntime: Sendable {
         }
 
         try await withThrowingTaskGroup(of: Void.self) { group in
+            let compactor = StoreCompactor(store: store)
+            group.addTask { await compactor.run() }
             let workloads = WorkloadControllers(client: api)
             group.addTask { await workloads.run() }
 

@@ -27,7 +27,7 @@ final class SQLiteConnection {
         func json(_ column: Int32) throws -> JSONValue {
             let bytes = sqlite3_column_blob(statement, column)
             let count = Int(sqlite3_column_bytes(statement, column))
-            return try StoredJSONParser.parse(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
+            return try JSONParser.parse(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
         }
     }
 
