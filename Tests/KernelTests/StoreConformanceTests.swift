@@ -382,16 +382,12 @@ struct StoreConformanceTests {
     func manyObjects(_ kind: StoreBackendKind) async throws {
         try await withStore(kind) { store in
             let count = 2000
-            let clock = ContinuousClock()
-            let elapsed = try clock.measure {
-                for index in 0..<count {
-                    try store.create(podKey("p\(index)", "ns\(index % 10)"), object: podObject("p\(index)", "ns\(index % 10)", value: Int64(index)))
-                }
-                for index in stride(from: 0, to: count, by: 4) {
-                    try store.update(podKey("p\(index)", "ns\(index % 10)"), object: podObject("p\(index)", "ns\(index % 10)", value: -1), expectedRevision: nil)
-                }
+            for index in 0..<count {
+                try store.create(podKey("p\(index)", "ns\(index % 10)"), object: podObject("p\(index)", "ns\(index % 10)", value: Int64(index)))
             }
-            #expect(elapsed < .seconds(30))
+            for index in stride(from: 0, to: count, by: 4) {
+                try store.update(podKey("p\(index)", "ns\(index % 10)"), object: podObject("p\(index)", "ns\(index % 10)", value: -1), expectedRevision: nil)
+            }
             #expect(try store.list(resource: "pods", namespace: nil).items.count == count)
             #expect(try store.list(resource: "pods", namespace: "ns3").items.count == count / 10)
             #expect(try store.list(resource: "pods", namespace: nil, atRevision: Int64(count)).items.allSatisfy { specValue($0.object) != -1 })

@@ -46,6 +46,10 @@ struct CExamplePluginTests {
         #expect(plugin.info.interfaceVersion == "1.0")
         let schema = try JSONValue(parsing: try #require(plugin.info.configSchema))
         #expect(schema[path: "properties", "zone", "type"] == "string")
+        let validator = try JSONSchema(parsing: try #require(plugin.info.configSchema))
+        #expect(validator.validate(["zone": "rack-7", "region": "lab"]).isEmpty)
+        #expect(!validator.validate(["zone": "rack\"7"]).isEmpty)
+        #expect(!validator.validate(["zone": ""]).isEmpty)
     }
 
     @Test func answersZonesFromItsConfig() async throws {

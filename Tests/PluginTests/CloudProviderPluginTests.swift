@@ -37,6 +37,10 @@ struct CloudProviderPluginTests {
         let cloud = try await Self.cloud()
         #expect(cloud.instance.plugin.info.kind == .cloudProvider)
         #expect(cloud.supportsInstances && cloud.supportsLoadBalancer && cloud.supportsRoutes && cloud.supportsZones)
+        let schema = try JSONSchema(parsing: try #require(cloud.instance.plugin.info.configSchema))
+        #expect(schema.validate(["zone": "lab-1", "nodeAddressRange": "127.0.30.0/24"]).isEmpty)
+        #expect(!schema.validate(["loadBalancerRange": "10.0.0.0/24"]).isEmpty)
+        #expect(!schema.validate(["zones": "typo"]).isEmpty)
     }
 
     @Test func describesNodesAsLocalInstances() async throws {

@@ -35,11 +35,17 @@ struct RuntimeExecTests {
         // The classic liveness example: healthy at first, then the file goes away.
         let id = try await runtime.createContainer(
             in: try await runtime.runSandbox(), "live",
-            args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 0.3; rm -f /tmp/healthy; sleep 600"])
+            args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 3; rm -f /tmp/healthy; sleep 600"])
         try await runtime.start(id)
         #expect(try await runtime.exec(id, ["cat", "/tmp/healthy"]).0 == 0)
-        try await Task.sleep(nanoseconds: 400_000_000)
-        #expect(try await runtime.exec(id, ["cat", "/tmp/healthy"]).0 == 1)
+        var status: Int64 = 0
+        let deadline = Date().addingTimeInterval(15)
+        while Date() < deadline {
+            status = try await runtime.exec(id, ["cat", "/tmp/healthy"]).0
+            if status == 1 { break }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(status == 1)
         #expect(try await runtime.state(id) == "CONTAINER_RUNNING")
     }
 

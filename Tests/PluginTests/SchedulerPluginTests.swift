@@ -25,6 +25,9 @@ struct SchedulerPluginTests {
         #expect(plugin.info.kind == .scheduler)
         let schema = try JSONValue(parsing: try #require(plugin.info.configSchema))
         #expect(schema[path: "properties", "percentageOfNodesToScore", "maximum"] == 100)
+        let validator = try JSONSchema(parsing: try #require(plugin.info.configSchema))
+        #expect(validator.validate(["percentageOfNodesToScore": 50, "profiles": []]).isEmpty)
+        #expect(!validator.validate(["percentageOfNodesToScore": 150]).isEmpty)
     }
 
     @Test func refusesAnOutOfRangeConfig() async throws {
