@@ -15,6 +15,15 @@ extension RuntimeEngine {
             guard sandbox.state == .SANDBOX_READY else {
                 throw PluginError.failedPrecondition("sandbox container \"\(sandboxID)\" is not running")
             }
+            // The kubelet runs the CNI chain after RunPodSandbox (the attachment is keyed by the
+            // sandbox id), so the pod IP reaches the runtime with the sandbox config it sends here.
+            if sandbox.ip == nil, let annotations = request.sandboxConfig?.annotations {
+                let (ip, more) = Self.podIPs(in: annotations)
+                if let ip {
+                    state.sandboxes[sandboxID]?.ip = ip
+                    state.sandboxes[sandboxID]?.additionalIPs = more
+                }
+            }
             guard let image = state.images.find(imageName) else {
                 throw PluginError.notFound("failed to resolve image \"\(imageName)\": not found")
             }

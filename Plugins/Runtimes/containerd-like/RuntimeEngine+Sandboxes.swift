@@ -27,17 +27,23 @@ extension RuntimeEngine {
                 throw PluginError.alreadyExists(
                     "failed to reserve sandbox name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
             }
-            let annotations = config.annotations ?? [:]
-            let ip = annotations[podIPAnnotation]?.trimmingCharacters(in: .whitespaces)
-            let more = (annotations[podIPsAnnotation] ?? "").split(separator: ",")
-                .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != ip }
+            let (ip, more) = Self.podIPs(in: config.annotations ?? [:])
             let id = Identifiers.random()
             state.names[name] = id
             state.sandboxes[id] = SandboxRecord(
                 id: id, name: name, metadata: metadata, config: config, runtimeHandler: handler, createdAt: now,
-                ip: ip?.isEmpty == false ? ip : nil, additionalIPs: more)
+                ip: ip, additionalIPs: more)
             return RunPodSandboxResponse(podSandboxId: id)
         }
+    }
+
+    /// The pod IPs the kubelet passes in sandbox annotations (`keelson.dev/pod-ip`, and
+    /// `keelson.dev/pod-ips` comma-separated): the primary IP, nil when absent, and the others.
+    static func podIPs(in annotations: [String: String]) -> (ip: String?, more: [String]) {
+        let ip = annotations[podIPAnnotation]?.trimmingCharacters(in: .whitespaces)
+        let more = (annotations[podIPsAnnotation] ?? "").split(separator: ",")
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && $0 != ip }
+        return (ip?.isEmpty == false ? ip : nil, more)
     }
 
     func stopPodSandbox(_ request: PodSandboxRequest) throws -> EmptyResponse {
