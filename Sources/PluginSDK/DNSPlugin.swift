@@ -2,7 +2,7 @@ import Foundation
 import PluginABI
 
 /// A cluster DNS add-on written in Swift: it serves the Kubernetes DNS specification on its own
-/// sockets and threads, learning Services and Endpoints through `Host.watch`.
+/// sockets and threads, learning Services and Endpoints through `KeelsonHost.watch`.
 ///
 /// The host calls `start` once the instance is configured and `stop` when the cluster shuts
 /// the add-on down; `shutdown()` (from `KeelsonPlugin`) runs before the instance is released

@@ -7,9 +7,9 @@ import Synchronization
 public protocol KeelsonPlugin: AnyObject {
     /// Creates an instance from its `config` JSON object (already validated against the
     /// plugin's schema by the host). Throw a `PluginError` to refuse it.
-    init(host: Host, config: Data) throws
+    init(host: KeelsonHost, config: Data) throws
 
-    /// Receives one event of a watch started with `Host.watch`, as Kubernetes watch JSON.
+    /// Receives one event of a watch started with `KeelsonHost.watch`, as Kubernetes watch JSON.
     /// The default ignores it.
     func watchEvent(id: UInt64, event: Data) throws
 

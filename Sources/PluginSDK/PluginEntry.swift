@@ -12,7 +12,7 @@ import PluginABI
 /// ```
 public enum PluginEntry {
     /// The plugin's factory: one per library, set by the first `descriptor` call.
-    nonisolated(unsafe) private static var factory: ((Host, Data) throws -> any KeelsonPlugin)?
+    nonisolated(unsafe) private static var factory: ((KeelsonHost, Data) throws -> any KeelsonPlugin)?
     nonisolated(unsafe) private static var built: UnsafeMutablePointer<keelson_plugin_descriptor>?
     private static let lock = NSLock()
 
@@ -85,7 +85,7 @@ public enum PluginEntry {
     ) -> keelson_status = { host, config, configLen, out, errorSink in
         guard let host, let out, let make = PluginEntry.factory else { return Int32(KEELSON_ERR_INVALID_ARGUMENT) }
         do {
-            let plugin = try make(Host(host), Bytes.data(config, configLen))
+            let plugin = try make(KeelsonHost(host), Bytes.data(config, configLen))
             let box = InstanceBox(plugin)
             out.pointee = OpaquePointer(Unmanaged.passRetained(box).toOpaque())
             return Int32(KEELSON_OK)

@@ -58,8 +58,12 @@ struct PluginInstanceTests {
             #expect(error.message == "0/1 nodes are available: no luck.")
             #expect(error.statusName == "UNSCHEDULABLE")
         }
+        // Answers such as UNSCHEDULABLE are not malfunctions; INTERNAL errors are.
         for _ in 0..<PluginCallStatistics.unhealthyAfter { _ = try? await schedule(instance, "fail") }
+        #expect(instance.statistics.health.health != .unhealthy)
+        for _ in 0..<PluginCallStatistics.unhealthyAfter { _ = try? await schedule(instance, "broken") }
         #expect(instance.statistics.health.health == .unhealthy)
+        #expect(instance.statistics.operations["schedule"]?.malfunctions == PluginCallStatistics.unhealthyAfter)
         #expect(try await schedule(instance, "{}") == "node-a")
         #expect(instance.statistics.health.health != .unhealthy)
     }

@@ -8,7 +8,7 @@ final class HostLocalPlugin: CNIPlugin {
     /// The instance config's `dataDir`: used when a network config names none.
     private let defaultDataDir: String
 
-    init(host: PluginSDK.Host, config: Data) throws {
+    init(host: KeelsonHost, config: Data) throws {
         let object = config.isEmpty ? [:] : (try? JSONSerialization.jsonObject(with: config)) as? [String: Any]
         guard let object else { throw PluginError.invalidArgument("host-local config must be a JSON object") }
         if let dir = object["dataDir"], !(dir is String) { throw PluginError.invalidArgument("host-local config: dataDir must be a string") }

@@ -7,13 +7,13 @@ import PluginSDK
 final class LocalCloud: CloudProviderPlugin {
     static let supported: CloudSupport = [.instancesV2, .loadBalancer, .routes, .zones]
 
-    private let host: PluginSDK.Host
+    private let host: KeelsonHost
     private let config: LocalCloudConfig
     private let instances: LocalInstances
     private let loadBalancers: LocalLoadBalancers
     private let routeTable = LocalRoutes()
 
-    init(host: PluginSDK.Host, config: Data) throws {
+    init(host: KeelsonHost, config: Data) throws {
         self.host = host
         let config = try LocalCloudConfig.parse(config)
         self.config = config

@@ -7,7 +7,7 @@ import Synchronization
 /// host, keeps the zone's records from their events and serves them over UDP on its own
 /// thread until `stop` (or `shutdown`).
 final class ClusterDNSPlugin: DNSPlugin {
-    private let host: PluginSDK.Host
+    private let host: KeelsonHost
     private let config: ClusterDNSConfig
     private let records: ClusterRecords
     private let serving = Mutex<Serving?>(nil)
@@ -25,7 +25,7 @@ final class ClusterDNSPlugin: DNSPlugin {
         case services, endpoints
     }
 
-    init(host: PluginSDK.Host, config: Data) throws {
+    init(host: KeelsonHost, config: Data) throws {
         self.host = host
         self.config = try ClusterDNSConfig(json: config)
         guard let zone = DNSName(self.config.zone) else {

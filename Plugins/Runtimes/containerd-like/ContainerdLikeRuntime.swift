@@ -3,10 +3,10 @@ import PluginSDK
 
 /// The containerd-like fake runtime: one instance per node. Routes each CRI call to the engine.
 final class ContainerdLikeRuntime: RuntimePlugin {
-    private let host: PluginSDK.Host
+    private let host: KeelsonHost
     private let engine: RuntimeEngine
 
-    init(host: PluginSDK.Host, config: Data) throws {
+    init(host: KeelsonHost, config: Data) throws {
         self.host = host
         self.engine = RuntimeEngine(config: try RuntimeConfig.parse(config))
     }

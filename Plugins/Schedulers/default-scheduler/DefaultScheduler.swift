@@ -5,13 +5,13 @@ import PluginSDK
 /// from node and pod events. The host serializes calls into one instance, so the instance's
 /// state needs no lock.
 final class DefaultScheduler: SchedulerPlugin {
-    private let host: PluginSDK.Host
+    private let host: KeelsonHost
     private let config: SchedulerConfig
     private let cache = SchedulerCache()
     /// Where the next search over the node list starts (kube-scheduler's round robin).
     private var nextStartIndex = 0
 
-    init(host: PluginSDK.Host, config: Data) throws {
+    init(host: KeelsonHost, config: Data) throws {
         self.host = host
         self.config = try SchedulerConfig.parse(config)
         host.log(.debug, "default scheduler ready (percentageOfNodesToScore \(self.config.percentageOfNodesToScore ?? 0))")

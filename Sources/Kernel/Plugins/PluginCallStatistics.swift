@@ -1,3 +1,4 @@
+import PluginABI
 import Synchronization
 
 /// Counts and times every call into one instance, and decides when it is unhealthy.
@@ -6,8 +7,10 @@ public final class PluginCallStatistics: Sendable {
     public struct Operation: Sendable, Equatable {
         /// Calls made.
         public var calls: Int = 0
-        /// Calls that returned a non-OK status.
+        /// Calls that returned a non-OK status (answers such as NOT_FOUND included).
         public var failures: Int = 0
+        /// Calls that returned a malfunction status (see `isMalfunction`).
+        public var malfunctions: Int = 0
         /// Total time spent inside the plugin, in nanoseconds.
         public var totalNanoseconds: UInt64 = 0
         /// Longest single call, in nanoseconds.
@@ -19,7 +22,17 @@ public final class PluginCallStatistics: Sendable {
         case healthy, degraded, unhealthy
     }
 
-    /// Consecutive failures after which an instance is marked unhealthy.
+    /// Whether a status means the plugin malfunctioned (INTERNAL, UNAVAILABLE, TIMEOUT,
+    /// TOO_LARGE) rather than answered (NOT_FOUND, UNSCHEDULABLE, INVALID_ARGUMENT, ...): only
+    /// malfunctions count towards marking an instance unhealthy.
+    public static func isMalfunction(_ status: Int32) -> Bool {
+        switch Int(status) {
+        case Int(KEELSON_ERR_INTERNAL), Int(KEELSON_ERR_UNAVAILABLE), Int(KEELSON_ERR_TIMEOUT), Int(KEELSON_ERR_TOO_LARGE): true
+        default: false
+        }
+    }
+
+    /// Consecutive malfunctions after which an instance is marked unhealthy.
     public static let unhealthyAfter = 5
 
     private struct State {
@@ -33,15 +46,16 @@ public final class PluginCallStatistics: Sendable {
     /// Creates empty statistics.
     public init() {}
 
-    /// Records one finished call.
-    public func record(_ operation: String, nanoseconds: UInt64, failed: Bool) {
+    /// Records one finished call and the status it returned.
+    public func record(_ operation: String, nanoseconds: UInt64, status: Int32) {
         state.withLock { state in
             var figures = state.operations[operation, default: Operation()]
             figures.calls += 1
             figures.totalNanoseconds += nanoseconds
             figures.maxNanoseconds = max(figures.maxNanoseconds, nanoseconds)
-            if failed {
-                figures.failures += 1
+            if status != KEELSON_OK { figures.failures += 1 }
+            if Self.isMalfunction(status) {
+                figures.malfunctions += 1
                 state.consecutiveFailures += 1
             } else {
                 state.consecutiveFailures = 0
@@ -58,12 +72,12 @@ public final class PluginCallStatistics: Sendable {
     /// Figures per operation.
     public var operations: [String: Operation] { state.withLock { $0.operations } }
 
-    /// The instance's health: unhealthy after `unhealthyAfter` consecutive failures, otherwise
+    /// The instance's health: unhealthy after `unhealthyAfter` consecutive malfunctions, otherwise
     /// what it last reported (healthy when it never did), with the reason.
     public var health: (health: Health, message: String) {
         state.withLock { state in
             if state.consecutiveFailures >= Self.unhealthyAfter {
-                return (.unhealthy, "\(state.consecutiveFailures) consecutive failed calls")
+                return (.unhealthy, "\(state.consecutiveFailures) consecutive calls failed with internal errors")
             }
             return state.reported ?? (.healthy, "")
         }

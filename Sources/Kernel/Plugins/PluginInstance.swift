@@ -78,7 +78,7 @@ public final class PluginInstance: @unchecked Sendable {
         let status = configBytes.withUnsafeBytes { raw in
             plugin.create(UnsafePointer(table.pointer), raw.baseAddress?.assumingMemoryBound(to: CChar.self), raw.count, &handle, errorSink.pointer)
         }
-        context.statistics.record("create", nanoseconds: DispatchTime.now().uptimeNanoseconds - started, failed: status != KEELSON_OK)
+        context.statistics.record("create", nanoseconds: DispatchTime.now().uptimeNanoseconds - started, status: status)
         guard status == KEELSON_OK else {
             let message = errorSink.text.isEmpty ? "create failed" : errorSink.text
             throw PluginCallError(plugin: plugin.info.name, operation: "create", status: status, message: message)
@@ -127,10 +127,9 @@ public final class PluginInstance: @unchecked Sendable {
         let started = DispatchTime.now().uptimeNanoseconds
         let status = body(handle, sink.pointer)
         let elapsed = DispatchTime.now().uptimeNanoseconds - started
-        let failed = status != KEELSON_OK
-        statistics.record(operation, nanoseconds: elapsed, failed: failed)
+        statistics.record(operation, nanoseconds: elapsed, status: status)
         var lastError: String?
-        if failed, let read = plugin.lastError, let message = read(handle) {
+        if status != KEELSON_OK, let read = plugin.lastError, let message = read(handle) {
             lastError = String(cString: message)
         }
         if sink.overflowed {

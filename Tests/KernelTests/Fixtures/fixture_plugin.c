@@ -61,6 +61,7 @@ static keelson_status fixture_node_event(keelson_instance *instance, const char 
  *   "watch"     starts a watch of nodes
  *   "events"    writes how many ADDED events arrived so far
  *   "fail"      fails with UNSCHEDULABLE and a last_error
+ *   "broken"    fails with INTERNAL (a malfunction, unlike an answer such as UNSCHEDULABLE)
  *   otherwise   places the pod on "node-a" */
 static keelson_status fixture_schedule(keelson_instance *instance, const char *pod, size_t len, keelson_sink *out) {
     instance->last_error[0] = 0;
@@ -78,6 +79,10 @@ static keelson_status fixture_schedule(keelson_instance *instance, const char *p
         char text[32];
         int n = snprintf(text, sizeof text, "%d", instance->events);
         return out->write(out, text, (size_t)n);
+    }
+    if (contains(pod, len, "broken")) {
+        snprintf(instance->last_error, sizeof instance->last_error, "cache corrupted");
+        return KEELSON_ERR_INTERNAL;
     }
     if (contains(pod, len, "fail")) {
         snprintf(instance->last_error, sizeof instance->last_error, "0/1 nodes are available: no luck.");

@@ -3,7 +3,7 @@ import PluginABI
 
 /// The kernel as seen from one plugin instance: a typed view of the instance's host table.
 /// Valid from `create` until `destroy` returns; every method may be called from any thread.
-public struct Host: @unchecked Sendable {
+public struct KeelsonHost: @unchecked Sendable {
     // Safe to share: the table is immutable, host-owned, and its functions are thread-safe by contract.
     /// The raw host table.
     public let table: UnsafePointer<keelson_host>
