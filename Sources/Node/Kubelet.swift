@@ -32,7 +32,7 @@ public final class Kubelet: Sendable {
         let runtimeService = RuntimeService(client: runtime)
         let network = CNIChain(cniChain, podCIDR: podCIDR, networkName: options.cniNetworkName, cniVersion: options.cniVersion,
                                dataDir: options.cniDataDir)
-        let recorder = EventRecorder(client: client, host: nodeName, logger: logger)
+        let recorder = EventRecorder(client: client, component: "kubelet", host: nodeName, logger: logger)
         let identity = RuntimeIdentityCell()
         let readiness = NetworkReadiness(runtime: runtimeService, network: network)
         self.nodeName = nodeName

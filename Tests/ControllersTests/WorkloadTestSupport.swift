@@ -127,7 +127,7 @@ enum WorkloadTesting {
         }
         for _ in 0..<20 {
             var current = try await api.get(.pods, namespace: namespace, name: name)
-            let now = Timestamps.now()
+            let now = KubeTime.now()
             var conditions = (current[path: "status", "conditions"]?.arrayValue ?? []).filter { $0["type"]?.stringValue != "Ready" }
             conditions.append(["type": "Ready", "status": .string(ready ? "True" : "False"), "lastTransitionTime": .string(now)])
             current[path: "status", "conditions"] = .array(conditions)

@@ -119,5 +119,5 @@ enum ObjectMetaAdmission {
 /// Timestamps as Kubernetes writes them: RFC 3339 in UTC with second precision.
 enum Timestamp {
     /// The current time, "2024-05-01T12:00:00Z".
-    static func now() -> String { Date().formatted(.iso8601) }
+    static func now() -> String { KubeTime.now() }
 }

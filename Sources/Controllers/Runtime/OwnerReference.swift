@@ -84,5 +84,5 @@ extension JSONValue {
     }
 
     /// `metadata.creationTimestamp` as a date (nil when absent or unreadable).
-    public var creationDate: Date? { self[path: "metadata", "creationTimestamp"]?.stringValue.flatMap(Timestamps.parse) }
+    public var creationDate: Date? { self[path: "metadata", "creationTimestamp"]?.stringValue.flatMap(KubeTime.parse) }
 }

@@ -35,7 +35,7 @@ extension JSONValue {
     /// When the pod last became Ready (its Ready condition's lastTransitionTime).
     public var podReadySince: Date? {
         guard isPodReady else { return nil }
-        return statusCondition("Ready")?["lastTransitionTime"]?.stringValue.flatMap(Timestamps.parse)
+        return statusCondition("Ready")?["lastTransitionTime"]?.stringValue.flatMap(KubeTime.parse)
     }
 
     /// Ready for at least `minReadySeconds` at `now` (a Ready pod with no transition time

@@ -259,7 +259,7 @@ public final class SchedulerHost: Sendable {
             do {
                 let current = try await client.get(.pods, namespace: namespace, name: name)
                 guard current.uid == pod.uid, PodSchedulingState.nodeName(current) == nil,
-                    let updated = PodSchedulingState.markedUnschedulable(current, reason: reason, message: message, now: Timestamps.now())
+                    let updated = PodSchedulingState.markedUnschedulable(current, reason: reason, message: message, now: KubeTime.now())
                 else { return }
                 _ = try await client.updateStatus(.pods, namespace: namespace, object: updated)
                 return

@@ -59,7 +59,7 @@ struct DeploymentStatusBuilder {
 
     /// The new status, given the previous one; also when to look again (progress deadline).
     func build(previous: JSONValue?, now: Date) -> (status: JSONValue, recheckAfter: Duration?) {
-        let stamp = Timestamps.format(now)
+        let stamp = KubeTime.format(now)
         var conditions = previous?["conditions"]?.arrayValue ?? []
         var recheck: Duration?
         let subject = newReplicaSetName.map { "ReplicaSet \"\($0)\"" } ?? "Deployment \"\(deploymentName)\""
@@ -106,7 +106,7 @@ struct DeploymentStatusBuilder {
 
     /// Updates the Progressing condition against the deadline; returns when to check again.
     private func progress(_ conditions: inout [JSONValue], previous: Counts, deadline: Int64, subject: String, now: Date) -> Duration? {
-        let stamp = Timestamps.format(now)
+        let stamp = KubeTime.format(now)
         let current = StatusConditions.find(conditions, type: "Progressing")
         let alreadyComplete = counts.replicas == counts.updated && current?["reason"]?.stringValue == Reason.complete
         if alreadyComplete { return nil }
@@ -124,7 +124,7 @@ struct DeploymentStatusBuilder {
             return nil
         }
         guard let condition = StatusConditions.find(conditions, type: "Progressing"), condition["status"]?.stringValue == "True",
-            let updated = condition["lastUpdateTime"]?.stringValue.flatMap(Timestamps.parse)
+            let updated = condition["lastUpdateTime"]?.stringValue.flatMap(KubeTime.parse)
         else { return nil }
         let remaining = updated.addingTimeInterval(Double(deadline)).timeIntervalSince(now)
         return .milliseconds(Int64(max(0, remaining) * 1000) + 1000)
@@ -133,7 +133,7 @@ struct DeploymentStatusBuilder {
     private func timedOut(_ condition: JSONValue, deadline: Int64, now: Date) -> Bool {
         if condition["reason"]?.stringValue == Reason.timedOut { return true }
         if condition["reason"]?.stringValue == Reason.complete { return false }
-        guard let updated = condition["lastUpdateTime"]?.stringValue.flatMap(Timestamps.parse) else { return false }
+        guard let updated = condition["lastUpdateTime"]?.stringValue.flatMap(KubeTime.parse) else { return false }
         return now.timeIntervalSince(updated) > Double(deadline)
     }
 }

@@ -44,7 +44,7 @@ struct ReplicaSetStatusBuilder {
         if let manageError {
             StatusConditions.set(
                 &conditions, type: "ReplicaFailure", status: "True", reason: scaleDirection < 0 ? "FailedCreate" : "FailedDelete",
-                message: "\(manageError)", now: Timestamps.format(now), withUpdateTime: false)
+                message: "\(manageError)", now: KubeTime.format(now), withUpdateTime: false)
         } else {
             StatusConditions.remove(&conditions, type: "ReplicaFailure")
         }

@@ -14,6 +14,8 @@ final class HostContext: Sendable {
     let logger: Logger
     let client: (any ObjectClient)?
     let statistics: PluginCallStatistics
+    /// Writes the Events plugins emit, with the instance's label as the source component.
+    let recorder: EventRecorder?
     /// Delivers a watch event into the instance (set once the instance exists).
     let deliver = Mutex<(@Sendable (UInt64, WatchEvent) async -> Void)?>(nil)
     private let watches = Mutex<[UInt64: Task<Void, Never>]>([:])
@@ -25,6 +27,7 @@ final class HostContext: Sendable {
         self.logger = logger
         self.client = client
         self.statistics = statistics
+        self.recorder = client.map { EventRecorder(client: $0, component: label, logger: logger) }
     }
 
     func log(level: Int32, message: String) {
@@ -107,30 +110,14 @@ final class HostContext: Sendable {
     }
 
     func emitEvent(json: String) -> keelson_status {
-        guard let client else { return Int32(KEELSON_ERR_UNSUPPORTED) }
-        guard var event = try? JSONValue(parsing: json), event.objectValue != nil else {
-            return Int32(KEELSON_ERR_INVALID_ARGUMENT)
-        }
-        guard event["reason"]?.stringValue != nil, event["message"]?.stringValue != nil,
-            let involved = event["involvedObject"], involved.objectValue != nil
+        guard let recorder else { return Int32(KEELSON_ERR_UNSUPPORTED) }
+        guard let event = try? JSONValue(parsing: json), let reason = event["reason"]?.stringValue,
+            let message = event["message"]?.stringValue, let involved = event["involvedObject"], involved.objectValue != nil
         else { return Int32(KEELSON_ERR_INVALID_ARGUMENT) }
+        let kind = EventRecorder.Kind(rawValue: event["type"]?.stringValue ?? "Normal") ?? .normal
         let namespace = involved["namespace"]?.stringValue ?? "default"
-        let now = Self.timestamp()
-        event["apiVersion"] = "v1"
-        event["kind"] = "Event"
-        event["type"] = event["type"] ?? "Normal"
-        event[path: "metadata", "name"] = .string("\(involved["name"]?.stringValue ?? label).\(String(UInt64.random(in: 0...UInt64.max), radix: 16))")
-        event[path: "metadata", "namespace"] = .string(namespace)
-        event["firstTimestamp"] = event["firstTimestamp"] ?? .string(now)
-        event["lastTimestamp"] = event["lastTimestamp"] ?? .string(now)
-        event["count"] = event["count"] ?? 1
-        event["source"] = ["component": .string(label)]
-        event["reportingComponent"] = .string("keelson.dev/\(label)")
-        let record = event
-        switch Self.blocking({ try await client.create(.events, namespace: namespace, object: record) }) {
-        case .success: return Int32(KEELSON_OK)
-        case .failure(let error): return failed("emit event", error)
-        }
+        _ = Self.blocking { await recorder.record(involving: involved, namespace: namespace, kind, reason: reason, message: message) }
+        return Int32(KEELSON_OK)
     }
 
     func reportStatus(health: Int32, message: String) -> keelson_status {
@@ -165,10 +152,6 @@ final class HostContext: Sendable {
         logger.warning("\(what) failed: \(error)")
         if let error = error as? APIError, error.code == 409 { return Int32(KEELSON_ERR_CONFLICT) }
         return Int32(KEELSON_ERR_UNAVAILABLE)
-    }
-
-    static func timestamp(_ date: Date = Date()) -> String {
-        ISO8601DateFormatter().string(from: date)
     }
 
     /// Runs an async operation to completion from a plugin thread.

@@ -37,7 +37,7 @@ final class NodeStatusReporter: Sendable {
     func run() async {
         let registration = NodeRegistration(spec: spec, client: client, logger: logger)
         guard await registration.register(retry: min(spec.options.heartbeatInterval, .seconds(1))) != nil else { return }
-        await recorder.node(.normal, "Starting", "Starting kubelet.")
+        await recorder.node(spec.name, .normal, "Starting", "Starting kubelet.")
         do {
             try await runtime.updatePodCIDR(spec.podCIDR)
         } catch where CRIValues.isUnsupported(error) {
@@ -105,9 +105,9 @@ final class NodeStatusReporter: Sendable {
         }
         guard changed else { return }
         if health.isReady {
-            await recorder.node(.normal, "NodeReady", "Node \(spec.name) status is now: NodeReady")
+            await recorder.node(spec.name, .normal, "NodeReady", "Node \(spec.name) status is now: NodeReady")
         } else {
-            await recorder.node(.normal, "NodeNotReady", "Node \(spec.name) status is now: NodeNotReady")
+            await recorder.node(spec.name, .normal, "NodeNotReady", "Node \(spec.name) status is now: NodeNotReady")
         }
     }
 }

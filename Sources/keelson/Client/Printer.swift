@@ -102,7 +102,7 @@ enum Printer {
     /// kubectl's short age: 45s, 3m, 2h, 5d.
     static func age(_ object: JSONValue, now: Date = Date()) -> String {
         guard let text = object[path: "metadata", "creationTimestamp"]?.stringValue,
-            let created = ISO8601DateFormatter().date(from: text)
+            let created = KubeTime.parse(text)
         else { return "<unknown>" }
         let seconds = max(0, Int(now.timeIntervalSince(created)))
         switch seconds {

@@ -1,17 +1,23 @@
 import Foundation
 
-/// Kubernetes' time formats: `metav1.Time` (RFC 3339, seconds) and `metav1.MicroTime`.
-enum KubeTime {
+/// Kubernetes' time formats: `metav1.Time` (RFC 3339, whole seconds, UTC) and `metav1.MicroTime`.
+public enum KubeTime {
     /// `metav1.Time` for now, "2025-01-31T12:00:00Z".
-    static func now() -> String { format(Date()) }
+    public static func now() -> String { format(Date()) }
 
     /// `metav1.Time` of a date.
-    static func format(_ date: Date) -> String {
+    public static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(timeZone: .gmt))
     }
 
+    /// Parses a timestamp, with or without fractional seconds.
+    public static func parse(_ text: String) -> Date? {
+        if let date = try? Date.ISO8601FormatStyle(timeZone: .gmt).parse(text) { return date }
+        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt).parse(text)
+    }
+
     /// `metav1.MicroTime` of a date, "2025-01-31T12:00:00.123456Z".
-    static func micro(_ date: Date = Date()) -> String {
+    public static func micro(_ date: Date = Date()) -> String {
         let seconds = date.timeIntervalSince1970.rounded(.down)
         let micros = Int((date.timeIntervalSince1970 - seconds) * 1_000_000)
         let base = format(Date(timeIntervalSince1970: seconds))
@@ -19,13 +25,13 @@ enum KubeTime {
     }
 
     /// `metav1.Time` of a CRI timestamp (nanoseconds since the epoch); nil for 0 (unset).
-    static func fromNanoseconds(_ nanos: Int64?) -> String? {
+    public static func fromNanoseconds(_ nanos: Int64?) -> String? {
         guard let nanos, nanos > 0 else { return nil }
         return format(Date(timeIntervalSince1970: Double(nanos / 1_000_000_000)))
     }
 
-    /// Milliseconds of a duration, for Event messages ("in 12ms").
-    static func describe(_ duration: Duration) -> String {
+    /// A duration for Event messages: "12ms", "1.250s".
+    public static func describe(_ duration: Duration) -> String {
         let (seconds, attoseconds) = duration.components
         let millis = seconds * 1000 + attoseconds / 1_000_000_000_000_000
         return millis < 1000 ? "\(millis)ms" : String(format: "%.3fs", Double(millis) / 1000)
