@@ -7,6 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef FIXTURE_CRASH
+/* Breaks the "no work at load" rule as badly as possible: aborts while being loaded. */
+__attribute__((constructor)) static void fixture_crash_on_load(void) { abort(); }
+#endif
+
 #ifndef FIXTURE_NAME
 #define FIXTURE_NAME "fixture-scheduler"
 #endif

@@ -1,0 +1,23 @@
+import Foundation
+import Testing
+
+/// Loading never crashes the process: a library that aborts while being loaded is opened in a
+/// child process first, reported, and skipped, and the command goes on to list the good ones.
+@Suite("Plugin loading safety")
+struct PluginSafetyEndToEndTests {
+    @Test func aLibraryThatCrashesWhileLoadingIsRejectedAndTheRestLoad() throws {
+        let root = KeelsonProcess.repositoryRoot
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-crash-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let fixture = root.appendingPathComponent("Tests/KernelTests/Fixtures/fixture_plugin.c").path
+        let include = root.appendingPathComponent("Sources/PluginABI/include").path
+        for (name, defines) in [("libcrash.so", ["-DFIXTURE_CRASH"]), ("libfine.so", [])] {
+            let built = try KeelsonProcess.run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-o", folder.appendingPathComponent(name).path] + defines)
+            #expect(built.status == 0, "cc failed: \(built.output)")
+        }
+        let listed = try KeelsonProcess.keelson(["plugins", "list", "--plugin-dir", folder.path])
+        #expect(listed.status == 0, "\(listed.output)")
+        #expect(listed.output.contains("libcrash.so") && listed.output.contains("rejected: crashed while loading (signal 6)"))
+        #expect(listed.output.split(separator: "\n").contains { $0.hasPrefix("fixture-scheduler ") && $0.hasSuffix("loaded") })
+    }
+}
