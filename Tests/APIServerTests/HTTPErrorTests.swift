@@ -25,7 +25,7 @@ struct HTTPErrorTests {
 
             let unknown = try await RawHTTP.send(port: port, "GET", "/api/v1/widgets")
             expectStatus(unknown, 404, "NotFound")
-            let unknownGroup = try await RawHTTP.send(port: port, "GET", "/apis/batch/v1/jobs")
+            let unknownGroup = try await RawHTTP.send(port: port, "GET", "/apis/policy/v1/poddisruptionbudgets")
             expectStatus(unknownGroup, 404, "NotFound")
             let namespacedWithoutNamespace = try await RawHTTP.send(port: port, "GET", "/api/v1/pods/web")
             expectStatus(namespacedWithoutNamespace, 404, "NotFound")
@@ -47,7 +47,7 @@ struct HTTPErrorTests {
             expectStatus(noNamespace, 404, "NotFound")
             #expect(noNamespace.json?["message"] == "namespaces \"missing\" not found")
 
-            let patch = try await RawHTTP.send(port: port, "PATCH", "/api/v1/namespaces/default/pods/web",
+            let patch = try await RawHTTP.send(port: port, "PATCH", "/api/v1/namespaces/default/pods",
                                                body: Data("{}".utf8), headers: ["Content-Type": "application/merge-patch+json"])
             expectStatus(patch, 405, "MethodNotAllowed")
 

@@ -46,7 +46,13 @@ enum Admissions {
         case .replicaSets: return WorkloadAdmission(kind: .replicaSet)
         case .deployments: return WorkloadAdmission(kind: .deployment)
         case .endpoints: return PlainAdmission(allowsCreateOnUpdate: true)
-        case .events: return PlainAdmission(allowsCreateOnUpdate: true)
+        case .events: return EventAdmission()
+        case .configMaps: return ConfigMapAdmission()
+        case .secrets: return SecretAdmission()
+        case .serviceAccounts: return ServiceAccountAdmission()
+        case .jobs: return JobAdmission()
+        case .leases: return LeaseAdmission()
+        case .endpointSlices: return EndpointSliceAdmission()
         default: return PlainAdmission(allowsCreateOnUpdate: false)
         }
     }

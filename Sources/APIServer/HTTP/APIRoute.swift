@@ -86,7 +86,8 @@ enum APIRoute: Equatable {
         }
         func request(_ type: ResourceType, _ namespace: String?, _ name: String?, _ subresource: String?) throws -> APIRoute {
             if let subresource {
-                let allowed = subresource == "status" ? Admissions.of(type).hasStatusSubresource : (subresource == "binding" && type == .pods)
+                let allowed = subresource == "status" ? Admissions.of(type).hasStatusSubresource
+                    : subresource == "scale" ? ScaleSubresource.serves(type) : (subresource == "binding" && type == .pods)
                 guard allowed, !legacyWatch else { throw StatusObject.pathNotFound }
             }
             if let name, name.isEmpty { throw StatusObject.pathNotFound }

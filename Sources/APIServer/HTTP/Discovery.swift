@@ -4,9 +4,9 @@ import Kernel
 /// `/apis/{group}` and the resource lists of each group version.
 enum Discovery {
     /// The verbs every served resource supports in this build.
-    static let verbs: [JSONValue] = ["create", "delete", "get", "list", "update", "watch"]
+    static let verbs: [JSONValue] = ["create", "delete", "get", "list", "patch", "update", "watch"]
     /// Resources listed in kubectl's `all` category.
-    static let allCategory: Set<ResourceType> = [.pods, .services, .replicaSets, .deployments]
+    static let allCategory: Set<ResourceType> = [.pods, .services, .replicaSets, .deployments, .jobs]
 
     /// The versions served for a named group (empty when the group is not served).
     static func versions(ofGroup group: String) -> [String] {
@@ -87,7 +87,11 @@ enum Discovery {
             resources.append(entry)
             if Admissions.of(type).hasStatusSubresource {
                 resources.append(["name": .string("\(type.resource)/status"), "singularName": "", "namespaced": .bool(type.namespaced),
-                                  "kind": .string(type.kind), "verbs": ["get", "update"]])
+                                  "kind": .string(type.kind), "verbs": ["get", "patch", "update"]])
+            }
+            if ScaleSubresource.serves(type) {
+                resources.append(["name": .string("\(type.resource)/scale"), "singularName": "", "namespaced": .bool(type.namespaced),
+                                  "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
             }
             if type == .pods {
                 resources.append(["name": "pods/binding", "singularName": "", "namespaced": true, "kind": "Binding", "verbs": ["create"]])

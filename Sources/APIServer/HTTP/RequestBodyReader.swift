@@ -45,7 +45,8 @@ enum RequestBodyReader {
         }
     }
 
-    private static func readBytes(_ request: Request) async throws -> [UInt8] {
+    /// The raw body bytes: 413 above the size limit.
+    static func readBytes(_ request: Request) async throws -> [UInt8] {
         let tooLarge = APIError(code: 413, reason: "RequestEntityTooLarge", message: "Request entity too large: limit is \(maxBodyBytes)")
         if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
             throw tooLarge

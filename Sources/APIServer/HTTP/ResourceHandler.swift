@@ -31,12 +31,16 @@ struct ResourceHandler {
             if method == .post { return try await create() }
         case (let name?, nil):
             if method == .get, target.legacyWatch || query.flag("watch") { return try await watch(query, name: name) }
-            if method == .get { return JSONResponse.make(200, try await api.get(type, namespace: namespace, name: name)) }
+            if method == .get { return JSONResponse.make(200, try tableView(query, try await api.get(type, namespace: namespace, name: name))) }
             if method == .put { return try await update(name, status: false) }
             if method == .delete { return try await delete(name) }
+            if method == .patch { return try await patch(name, status: false) }
         case (let name?, "status"):
-            if method == .get { return JSONResponse.make(200, try await api.get(type, namespace: namespace, name: name)) }
+            if method == .get { return JSONResponse.make(200, try tableView(query, try await api.get(type, namespace: namespace, name: name))) }
             if method == .put { return try await update(name, status: true) }
+            if method == .patch { return try await patch(name, status: true) }
+        case (let name?, "scale"):
+            return try await ScaleRequest.respond(api, request, type: type, namespace: namespace, name: name)
         case (let name?, "binding"):
             if method == .post {
                 return try await Self.bind(api, try await RequestBodyReader.readJSON(request), namespace: namespace, podName: name)
@@ -49,7 +53,7 @@ struct ResourceHandler {
 
     private func list(_ query: QueryParameters) async throws -> Response {
         let listed = try await api.list(type, namespace: target.namespace, selector: try query.selector(for: type))
-        return JSONResponse.make(200, ListObject.make(type, items: listed.items, revision: listed.resourceVersion))
+        return JSONResponse.make(200, try tableView(query, ListObject.make(type, items: listed.items, revision: listed.resourceVersion)))
     }
 
     private func watch(_ query: QueryParameters, name: String?) async throws -> Response {
@@ -59,7 +63,7 @@ struct ResourceHandler {
         }
         let timeout = try query.integer("timeoutSeconds").map { Duration.seconds($0) } ?? WatchResponse.defaultTimeout
         let events = try await api.watch(type, namespace: target.namespace, fromRevision: try query.resourceVersion(), selector: selector)
-        return WatchResponse.make(request, events: events, timeout: timeout)
+        return WatchResponse.make(request, events: try tableEvents(query, events), timeout: timeout)
     }
 
     private func create() async throws -> Response {
@@ -79,6 +83,12 @@ struct ResourceHandler {
             return JSONResponse.make(200, try await api.updateStatus(type, namespace: namespace, object: body))
         }
         return JSONResponse.make(200, try await api.update(type, namespace: namespace, object: body))
+    }
+
+    private func patch(_ name: String, status: Bool) async throws -> Response {
+        let (patchType, patch) = try await PatchRequest.read(request)
+        return JSONResponse.make(200, try await PatchRequest.patch(api, type, namespace: namespace, name: name, status: status,
+                                                                  patchType: patchType, patch: patch))
     }
 
     private func delete(_ name: String) async throws -> Response {

@@ -71,6 +71,8 @@ public struct FieldSelector: Sendable, Hashable {
                               "involvedObject.fieldPath", "reason", "reportingComponent", "source", "type"])
         case .services:
             fields.insert("spec.clusterIP")
+        case .secrets:
+            fields.insert("type")
         default:
             break
         }

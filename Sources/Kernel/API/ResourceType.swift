@@ -40,9 +40,22 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     public static let events = ResourceType(group: "", version: "v1", resource: "events", kind: "Event", namespaced: true, shortNames: ["ev"])
     public static let replicaSets = ResourceType(group: "apps", version: "v1", resource: "replicasets", kind: "ReplicaSet", namespaced: true, shortNames: ["rs"])
     public static let deployments = ResourceType(group: "apps", version: "v1", resource: "deployments", kind: "Deployment", namespaced: true, shortNames: ["deploy"])
+    /// ConfigMaps (core/v1).
+    public static let configMaps = ResourceType(group: "", version: "v1", resource: "configmaps", kind: "ConfigMap", namespaced: true, shortNames: ["cm"])
+    /// Secrets (core/v1).
+    public static let secrets = ResourceType(group: "", version: "v1", resource: "secrets", kind: "Secret", namespaced: true)
+    /// ServiceAccounts (core/v1).
+    public static let serviceAccounts = ResourceType(group: "", version: "v1", resource: "serviceaccounts", kind: "ServiceAccount", namespaced: true, shortNames: ["sa"])
+    /// Jobs (batch/v1).
+    public static let jobs = ResourceType(group: "batch", version: "v1", resource: "jobs", kind: "Job", namespaced: true)
+    /// Leases (coordination.k8s.io/v1).
+    public static let leases = ResourceType(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true)
+    /// EndpointSlices (discovery.k8s.io/v1).
+    public static let endpointSlices = ResourceType(group: "discovery.k8s.io", version: "v1", resource: "endpointslices", kind: "EndpointSlice", namespaced: true)
 
     /// Every resource this build serves, in discovery order.
-    public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .replicaSets, .deployments]
+    public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .configMaps, .secrets, .serviceAccounts,
+                                                  .replicaSets, .deployments, .jobs, .leases, .endpointSlices]
 
     /// Finds a served resource by its store name ("deployments.apps") or by plural, kind or short
     /// name, case-insensitively ("deploy", "Deployment", "pods").
