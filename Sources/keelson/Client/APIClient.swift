@@ -28,16 +28,19 @@ struct APIClient: Sendable {
         return path
     }
 
-    func get(_ type: ResourceType, namespace: String?, name: String) async throws -> JSONValue {
-        try await send("GET", Self.path(type, namespace: namespace, name: name))
+    func get(_ type: ResourceType, namespace: String?, name: String, accept: String = "application/json") async throws -> JSONValue {
+        try await send("GET", Self.path(type, namespace: namespace, name: name), accept: accept)
     }
 
-    func list(_ type: ResourceType, namespace: String?, labelSelector: String? = nil) async throws -> JSONValue {
+    /// The `Accept` value that asks the server for a `meta.k8s.io/v1` Table, as kubectl does.
+    static let tableAccept = "application/json;as=Table;v=v1;g=meta.k8s.io,application/json"
+
+    func list(_ type: ResourceType, namespace: String?, labelSelector: String? = nil, accept: String = "application/json") async throws -> JSONValue {
         var path = Self.path(type, namespace: namespace)
         if let labelSelector, !labelSelector.isEmpty {
             path += "?labelSelector=" + (labelSelector.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? labelSelector)
         }
-        return try await send("GET", path)
+        return try await send("GET", path, accept: accept)
     }
 
     func create(_ type: ResourceType, namespace: String?, object: JSONValue) async throws -> JSONValue {
@@ -52,11 +55,11 @@ struct APIClient: Sendable {
         try await send("DELETE", Self.path(type, namespace: namespace, name: name))
     }
 
-    private func send(_ method: String, _ path: String, body: JSONValue? = nil) async throws -> JSONValue {
+    private func send(_ method: String, _ path: String, body: JSONValue? = nil, accept: String = "application/json") async throws -> JSONValue {
         guard let url = URL(string: path, relativeTo: server) else { throw Failure(code: 0, reason: "BadRequest", message: "bad path \(path)") }
         var request = URLRequest(url: url)
         request.httpMethod = method
-        request.setValue("application/json", forHTTPHeaderField: "Accept")
+        request.setValue(accept, forHTTPHeaderField: "Accept")
         if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
         if let body {
             request.httpBody = body.serialized()

@@ -9,7 +9,8 @@ enum Printer {
         case table, wide, json, yaml, name
     }
 
-    static func print(_ items: [JSONValue], type: ResourceType, format: Format, allNamespaces: Bool) throws {
+    /// Prints objects as JSON, YAML or `resource/name` (tables come from the server: `printTable`).
+    static func print(_ items: [JSONValue], type: ResourceType, format: Format) throws {
         switch format {
         case .json:
             let value: JSONValue = items.count == 1 ? items[0] : ["apiVersion": "v1", "kind": "List", "items": .array(items), "metadata": ["resourceVersion": ""]]
@@ -17,99 +18,40 @@ enum Printer {
         case .yaml:
             let value: JSONValue = items.count == 1 ? items[0] : ["apiVersion": "v1", "kind": "List", "items": .array(items)]
             Swift.print(try Yams.dump(object: plain(value), sortKeys: true), terminator: "")
-        case .name:
+        case .name, .table, .wide:
             for item in items { Swift.print("\(type.resource)\(type.group.isEmpty ? "" : ".\(type.group)")/\(item.name ?? "")") }
-        case .table, .wide:
-            if items.isEmpty {
-                Swift.print("No resources found.")
-                return
-            }
-            var (header, rows) = columns(type, items, wide: format == .wide)
-            if allNamespaces && type.namespaced {
-                header.insert("NAMESPACE", at: 0)
-                for index in rows.indices { rows[index].insert(items[index].namespace ?? "", at: 0) }
-            }
-            table([header] + rows)
         }
     }
 
-    private static func columns(_ type: ResourceType, _ items: [JSONValue], wide: Bool) -> ([String], [[String]]) {
-        switch type {
-        case .pods:
-            var header = ["NAME", "READY", "STATUS", "RESTARTS", "AGE"]
-            if wide { header += ["IP", "NODE"] }
-            return (header, items.map { pod in
-                let statuses = pod[path: "status", "containerStatuses"]?.arrayValue ?? []
-                let total = pod[path: "spec", "containers"]?.arrayValue?.count ?? statuses.count
-                let ready = statuses.filter { $0["ready"]?.boolValue == true }.count
-                let restarts = statuses.reduce(0) { $0 + Int($1["restartCount"]?.intValue ?? 0) }
-                let waiting = statuses.compactMap { $0[path: "state", "waiting", "reason"]?.stringValue }.first
-                var row = [pod.name ?? "", "\(ready)/\(total)", waiting ?? pod[path: "status", "phase"]?.stringValue ?? "Unknown", "\(restarts)", age(pod)]
-                if wide { row += [pod[path: "status", "podIP"]?.stringValue ?? "<none>", pod[path: "spec", "nodeName"]?.stringValue ?? "<none>"] }
-                return row
-            })
-        case .nodes:
-            var header = ["NAME", "STATUS", "ROLES", "AGE", "VERSION"]
-            if wide { header += ["INTERNAL-IP", "CONTAINER-RUNTIME"] }
-            return (header, items.map { node in
-                let ready = node[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
-                var status = ready?["status"]?.stringValue == "True" ? "Ready" : "NotReady"
-                if node[path: "spec", "unschedulable"]?.boolValue == true { status += ",SchedulingDisabled" }
-                var row = [node.name ?? "", status, "<none>", age(node), node[path: "status", "nodeInfo", "kubeletVersion"]?.stringValue ?? ""]
-                if wide {
-                    let ip = node[path: "status", "addresses"]?.arrayValue?.first { $0["type"]?.stringValue == "InternalIP" }?["address"]?.stringValue
-                    row += [ip ?? "<none>", node[path: "status", "nodeInfo", "containerRuntimeVersion"]?.stringValue ?? ""]
-                }
-                return row
-            })
-        case .services:
-            return (["NAME", "TYPE", "CLUSTER-IP", "EXTERNAL-IP", "PORT(S)", "AGE"], items.map { service in
-                let ports = (service[path: "spec", "ports"]?.arrayValue ?? []).map { port in
-                    "\(port["port"]?.intValue ?? 0)\(port["nodePort"]?.intValue.map { ":\($0)" } ?? "")/\(port["protocol"]?.stringValue ?? "TCP")"
-                }
-                let external = service[path: "status", "loadBalancer", "ingress"]?.arrayValue?.compactMap { $0["ip"]?.stringValue ?? $0["hostname"]?.stringValue }
-                return [service.name ?? "", service[path: "spec", "type"]?.stringValue ?? "ClusterIP",
-                        service[path: "spec", "clusterIP"]?.stringValue ?? "<none>",
-                        external.map { $0.isEmpty ? "<none>" : $0.joined(separator: ",") } ?? "<none>",
-                        ports.isEmpty ? "<none>" : ports.joined(separator: ","), age(service)]
-            })
-        case .deployments:
-            return (["NAME", "READY", "UP-TO-DATE", "AVAILABLE", "AGE"], items.map { deployment in
-                let count = { (key: String) in deployment[path: "status", key]?.intValue ?? 0 }
-                return [deployment.name ?? "", "\(count("readyReplicas"))/\(deployment[path: "spec", "replicas"]?.intValue ?? 1)",
-                        "\(count("updatedReplicas"))", "\(count("availableReplicas"))", age(deployment)]
-            })
-        case .replicaSets:
-            return (["NAME", "DESIRED", "CURRENT", "READY", "AGE"], items.map { set in
-                [set.name ?? "", "\(set[path: "spec", "replicas"]?.intValue ?? 1)", "\(set[path: "status", "replicas"]?.intValue ?? 0)",
-                 "\(set[path: "status", "readyReplicas"]?.intValue ?? 0)", age(set)]
-            })
-        case .endpoints:
-            return (["NAME", "ENDPOINTS", "AGE"], items.map { endpoints in
-                let addresses = (endpoints["subsets"]?.arrayValue ?? []).flatMap { subset in
-                    let ports = subset["ports"]?.arrayValue?.compactMap { $0["port"]?.intValue } ?? []
-                    return (subset["addresses"]?.arrayValue ?? []).flatMap { address in
-                        ports.isEmpty ? [address["ip"]?.stringValue ?? ""] : ports.map { "\(address["ip"]?.stringValue ?? ""):\($0)" }
-                    }
-                }
-                return [endpoints.name ?? "", addresses.isEmpty ? "<none>" : addresses.joined(separator: ","), age(endpoints)]
-            })
-        default:
-            return (["NAME", "AGE"], items.map { [$0.name ?? "", age($0)] })
+    /// Prints a server-side `meta.k8s.io/v1` Table the way kubectl does: the columns of priority
+    /// 0 (all of them with `wide`), upper-cased, and a NAMESPACE column first when listing across
+    /// namespaces.
+    static func printTable(_ table: JSONValue, wide: Bool, withNamespace: Bool) {
+        let rows = table["rows"]?.arrayValue ?? []
+        guard !rows.isEmpty else {
+            Swift.print("No resources found.")
+            return
         }
+        let columns = (table["columnDefinitions"]?.arrayValue ?? []).enumerated()
+            .filter { wide || ($0.element["priority"]?.intValue ?? 0) == 0 }
+        var lines = [(withNamespace ? ["NAMESPACE"] : []) + columns.map { ($0.element["name"]?.stringValue ?? "").uppercased() }]
+        for row in rows {
+            let cells = row["cells"]?.arrayValue ?? []
+            var line = withNamespace ? [row[path: "object", "metadata", "namespace"]?.stringValue ?? ""] : []
+            line += columns.map { index, _ in index < cells.count ? cell(cells[index]) : "" }
+            lines.append(line)
+        }
+        self.table(lines)
     }
 
-    /// kubectl's short age: 45s, 3m, 2h, 5d.
-    static func age(_ object: JSONValue, now: Date = Date()) -> String {
-        guard let text = object[path: "metadata", "creationTimestamp"]?.stringValue,
-            let created = KubeTime.parse(text)
-        else { return "<unknown>" }
-        let seconds = max(0, Int(now.timeIntervalSince(created)))
-        switch seconds {
-        case ..<120: return "\(seconds)s"
-        case ..<(120 * 60): return "\(seconds / 60)m"
-        case ..<(48 * 3600): return "\(seconds / 3600)h"
-        default: return "\(seconds / 86400)d"
+    private static func cell(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let text): text
+        case .int(let number): String(number)
+        case .double(let number): String(number)
+        case .bool(let flag): String(flag)
+        case .null: "<none>"
+        default: value.text
         }
     }
 

@@ -34,32 +34,55 @@ struct Apply: AsyncParsableCommand {
         var desired = object
         if let namespace { desired.namespace = namespace }
         let label = "\(type.resource)\(type.group.isEmpty ? "" : ".\(type.group)")/\(name)"
-        do {
-            let current = try await client.get(type, namespace: namespace, name: name)
-            var merged = desired
-            merged.resourceVersion = current.resourceVersion
-            if let status = current["status"] { merged["status"] = status }
-            for key in ["uid", "creationTimestamp", "generation"] {
-                merged[path: "metadata", key] = current[path: "metadata", key]
+        // Controllers update objects all the time (status, annotations): a conflict means "read
+        // again and reapply", as kubectl does.
+        for _ in 0..<5 {
+            let current: JSONValue
+            do {
+                current = try await client.get(type, namespace: namespace, name: name)
+            } catch let failure as APIClient.Failure where failure.code == 404 {
+                _ = try await client.create(type, namespace: namespace, object: desired)
+                return "\(label) created"
             }
-            if type == .services, let clusterIP = current[path: "spec", "clusterIP"], desired[path: "spec", "clusterIP"] == nil {
-                merged[path: "spec", "clusterIP"] = clusterIP
-                merged[path: "spec", "clusterIPs"] = current[path: "spec", "clusterIPs"]
+            if Self.holds(desired, in: current) { return "\(label) unchanged" }
+            do {
+                _ = try await client.replace(type, namespace: namespace, name: name, object: Self.merged(desired, over: current))
+                return "\(label) configured"
+            } catch let failure as APIClient.Failure where failure.code == 409 {
+                continue
             }
-            if strip(merged) == strip(current) { return "\(label) unchanged" }
-            _ = try await client.replace(type, namespace: namespace, name: name, object: merged)
-            return "\(label) configured"
-        } catch let failure as APIClient.Failure where failure.code == 404 {
-            _ = try await client.create(type, namespace: namespace, object: desired)
-            return "\(label) created"
         }
+        throw CLIError("\(label): the object kept changing while it was applied; try again")
     }
 
-    /// The object without server-maintained metadata, to tell "unchanged" from "configured".
-    private func strip(_ object: JSONValue) -> JSONValue {
-        var copy = object
-        for key in ["resourceVersion", "managedFields", "generation"] { copy[path: "metadata", key] = nil }
-        copy["status"] = nil
-        return copy
+    /// The manifest as a replacement of `current`: what the manifest says, plus what the server
+    /// owns (resourceVersion for the conflict check, uid, creation time, status, and fields the
+    /// server allocated that the manifest leaves out, like a Service's clusterIP).
+    static func merged(_ desired: JSONValue, over current: JSONValue) -> JSONValue {
+        var merged = desired
+        for key in ["resourceVersion", "uid", "creationTimestamp", "generation"] {
+            merged[path: "metadata", key] = current[path: "metadata", key]
+        }
+        merged["status"] = current["status"]
+        if current.kind == "Service", desired[path: "spec", "clusterIP"] == nil {
+            merged[path: "spec", "clusterIP"] = current[path: "spec", "clusterIP"]
+            merged[path: "spec", "clusterIPs"] = current[path: "spec", "clusterIPs"]
+        }
+        return merged
+    }
+
+    /// Whether every field the manifest sets already has that value in `current` (fields the
+    /// server defaulted or maintains are ignored): then applying changes nothing.
+    static func holds(_ desired: JSONValue, in current: JSONValue) -> Bool {
+        switch (desired, current) {
+        case (.object(let wanted), .object(let have)):
+            return wanted.allSatisfy { key, value in have[key].map { holds(value, in: $0) } ?? false }
+        case (.array(let wanted), .array(let have)):
+            return wanted.count == have.count && zip(wanted, have).allSatisfy { holds($0, in: $1) }
+        case (.int(let wanted), .double(let have)), (.double(let have), .int(let wanted)):
+            return Double(wanted) == have
+        default:
+            return desired == current
+        }
     }
 }

@@ -32,14 +32,29 @@ struct Get: AsyncParsableCommand {
         }
         let client = try options.client()
         let namespace = type.namespaced ? (allNamespaces ? nil : options.namespace ?? "default") : nil
-        let items: [JSONValue]
+        let tabular = format == .table || format == .wide
+        let accept = tabular ? APIClient.tableAccept : "application/json"
         if names.isEmpty {
-            items = try await client.list(type, namespace: namespace, labelSelector: selector)["items"]?.arrayValue ?? []
-        } else {
-            var found: [JSONValue] = []
-            for name in names { found.append(try await client.get(type, namespace: namespace ?? options.namespace ?? "default", name: name)) }
-            items = found
+            let list = try await client.list(type, namespace: namespace, labelSelector: selector, accept: accept)
+            if tabular {
+                Printer.printTable(list, wide: format == .wide, withNamespace: allNamespaces && type.namespaced)
+            } else {
+                try Printer.print(list["items"]?.arrayValue ?? [], type: type, format: format)
+            }
+            return
         }
-        try Printer.print(items, type: type, format: format, allNamespaces: allNamespaces)
+        var items: [JSONValue] = []
+        for name in names {
+            items.append(try await client.get(type, namespace: namespace ?? options.namespace ?? "default", name: name, accept: accept))
+        }
+        if tabular {
+            // One Table per object: print the header once and every row under it.
+            let rows = items.flatMap { $0["rows"]?.arrayValue ?? [] }
+            var merged = items.first ?? [:]
+            merged["rows"] = .array(rows)
+            Printer.printTable(merged, wide: format == .wide, withNamespace: false)
+        } else {
+            try Printer.print(items, type: type, format: format)
+        }
     }
 }
