@@ -20,8 +20,9 @@ struct HTTPErrorTests {
                                                    body: pod("x").serialized(), headers: ["Content-Type": "text/plain"])
             expectStatus(wrongType, 415, "UnsupportedMediaType")
 
-            let noType = try await RawHTTP.send(port: port, "POST", "/api/v1/namespaces/default/pods", body: pod("x").serialized())
-            expectStatus(noType, 415, "UnsupportedMediaType")
+            // No Content-Type at all is read as JSON, as Kubernetes does.
+            let noType = try await RawHTTP.send(port: port, "POST", "/api/v1/namespaces/default/pods", body: pod("untyped").serialized())
+            #expect(noType.status == 201)
 
             let unknown = try await RawHTTP.send(port: port, "GET", "/api/v1/widgets")
             expectStatus(unknown, 404, "NotFound")

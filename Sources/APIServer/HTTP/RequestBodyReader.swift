@@ -36,10 +36,13 @@ enum RequestBodyReader {
         }
     }
 
+    /// Refuses bodies in a format the server does not read. A request without a Content-Type
+    /// is read as JSON, the first format served, as Kubernetes does (some official clients send
+    /// JSON bodies without the header).
     private static func checkContentType(_ request: Request) throws {
         let header = request.headers[.contentType] ?? ""
         let mediaType = header.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } ?? ""
-        guard acceptedMediaTypes.contains(mediaType) else {
+        guard mediaType.isEmpty || acceptedMediaTypes.contains(mediaType) else {
             throw APIError(code: 415, reason: "UnsupportedMediaType",
                            message: "the body of the request was in an unknown format - accepted media types include: \(acceptedMediaTypes.joined(separator: ", "))")
         }
