@@ -88,14 +88,19 @@ struct HTTPErrorTests {
         }
     }
 
-    @Test("a watch from a compacted resourceVersion is 410 Gone")
+    @Test("a watch from a compacted resourceVersion is an ERROR event carrying a 410 Expired Status")
     func gone() async throws {
         try await withServer { api, port in
             let first = try await api.create(.pods, namespace: "default", object: pod("a"))
             _ = try await api.create(.pods, namespace: "default", object: pod("b"))
             try api.store.compact(before: api.store.currentRevision)
-            let reply = try await RawHTTP.send(port: port, "GET", "/api/v1/pods?watch=true&resourceVersion=\(first.resourceVersion!)")
-            expectStatus(reply, 410, "Expired")
+            // Kubernetes opens the stream and reports the expiry in it, then ends the watch.
+            let result = try await RawHTTP.watch(port: port, "/api/v1/pods?watch=true&resourceVersion=\(first.resourceVersion!)", count: 2)
+            #expect(result.status == 200)
+            #expect(result.ended)
+            #expect(result.events.map { $0["type"]?.stringValue ?? "" } == ["ERROR"])
+            #expect(result.events.first?[path: "object", "code"]?.intValue == 410)
+            #expect(result.events.first?[path: "object", "reason"] == "Expired")
         }
     }
 

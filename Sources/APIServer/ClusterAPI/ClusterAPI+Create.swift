@@ -36,6 +36,10 @@ extension ClusterAPI {
         if type.namespaced { try requireNamespace(namespace) }
         var claimed: [String] = []
         if type == .services { claimed = try assignClusterIP(&object) }
+        if DryRun.active {
+            defer { for address in claimed { ipAllocator.release(address) } }
+            return try dryRunCreate(type, namespace: namespace, object: object)
+        }
         do {
             return try storeNew(type, namespace: namespace, object: object, regenerate: fromPrefix ? generateName : nil)
         } catch {

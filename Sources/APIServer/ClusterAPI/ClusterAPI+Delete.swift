@@ -49,6 +49,7 @@ extension ClusterAPI {
             }
             expected = expected ?? current.modRevision
         }
+        if DryRun.active { return try dryRunDelete(type, namespace: namespace, name: name, expectedRevision: expected) }
         if type == .namespaces { try deleteContents(ofNamespace: name) }
         let removed = try Self.mapStoreErrors(type, name) { try store.delete(storeKey, expectedRevision: expected) }
         if type == .services { Self.clusterIPs(of: removed.object).forEach(ipAllocator.release) }

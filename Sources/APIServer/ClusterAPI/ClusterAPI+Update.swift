@@ -51,6 +51,10 @@ extension ClusterAPI {
                 admitted.claimed.forEach(ipAllocator.release)
                 return current.object
             }
+            if DryRun.active {
+                admitted.claimed.forEach(ipAllocator.release)
+                return admitted.object
+            }
             do {
                 let stored = try store.update(storeKey, object: admitted.object, expectedRevision: current.modRevision)
                 admitted.released.forEach(ipAllocator.release)

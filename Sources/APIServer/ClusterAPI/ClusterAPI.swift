@@ -15,6 +15,8 @@ public final class ClusterAPI: ObjectClient, Sendable {
     public let serviceCIDR: String
     let ipAllocator: ServiceIPAllocator
     let logger: Logger
+    /// How often idle watches that allow bookmarks get a BOOKMARK event.
+    public let watchBookmarks = WatchBookmarkSettings()
 
     /// Opens the API over `store`. Cluster IPs already held by stored Services are marked as
     /// allocated, so allocations survive restarts. Throws when `serviceCIDR` is not an IPv4 CIDR

@@ -13,7 +13,8 @@ struct ResourceHandler {
 
     func respond() async -> Response {
         do {
-            return try await dispatch()
+            let dryRun = try DryRun.requested(request.method, QueryParameters(request.uri.query))
+            return try await DryRun.$active.withValue(dryRun) { try await dispatch() }
         } catch let error as APIError {
             return StatusObject.response(error, type: type, name: target.name)
         } catch {
@@ -31,7 +32,7 @@ struct ResourceHandler {
             if method == .post { return try await create() }
         case (let name?, nil):
             if method == .get, target.legacyWatch || query.flag("watch") { return try await watch(query, name: name) }
-            if method == .get { return JSONResponse.make(200, try tableView(query, try await api.get(type, namespace: namespace, name: name))) }
+            if method == .get { return JSONResponse.make(200, try tableView(query, try getAtRevision(query, name: name))) }
             if method == .put { return try await update(name, status: false) }
             if method == .delete { return try await delete(name) }
             if method == .patch { return try await patch(name, status: false) }
@@ -52,8 +53,7 @@ struct ResourceHandler {
     }
 
     private func list(_ query: QueryParameters) async throws -> Response {
-        let listed = try await api.list(type, namespace: target.namespace, selector: try query.selector(for: type))
-        return JSONResponse.make(200, try tableView(query, ListObject.make(type, items: listed.items, revision: listed.resourceVersion)))
+        return JSONResponse.make(200, try tableView(query, try pagedList(query)))
     }
 
     private func watch(_ query: QueryParameters, name: String?) async throws -> Response {
@@ -62,8 +62,7 @@ struct ResourceHandler {
             selector.fields = FieldSelector(requirements: selector.fields.requirements + [.init(field: "metadata.name", value: name)])
         }
         let timeout = try query.integer("timeoutSeconds").map { Duration.seconds($0) } ?? WatchResponse.defaultTimeout
-        let events = try await api.watch(type, namespace: target.namespace, fromRevision: try query.resourceVersion(), selector: selector)
-        return WatchResponse.make(request, events: try tableEvents(query, events), timeout: timeout)
+        return WatchResponse.make(request, events: try await watchEvents(query, selector: selector), timeout: timeout)
     }
 
     private func create() async throws -> Response {
@@ -93,14 +92,18 @@ struct ResourceHandler {
 
     private func delete(_ name: String) async throws -> Response {
         var preconditions = DeletePreconditions.none
-        if let options = try await RequestBodyReader.readOptionalJSON(request) {
+        let options = try await RequestBodyReader.readOptionalJSON(request)
+        if let options {
             preconditions.uid = options[path: "preconditions", "uid"]?.stringValue
             if let raw = options[path: "preconditions", "resourceVersion"]?.stringValue, !raw.isEmpty {
                 guard let revision = Int64(raw) else { throw APIError.badRequest("invalid resourceVersion precondition \"\(raw)\"") }
                 preconditions.resourceVersion = revision
             }
         }
-        let removed = try await api.delete(type, namespace: namespace, name: name, preconditions: preconditions)
+        let dryRun = try DryRun.requested(inDeleteOptions: options) || DryRun.active
+        let removed = try await DryRun.$active.withValue(dryRun) {
+            try await api.delete(type, namespace: namespace, name: name, preconditions: preconditions)
+        }
         return JSONResponse.make(200, removed)
     }
 
