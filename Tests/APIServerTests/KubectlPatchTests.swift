@@ -3,30 +3,6 @@ import Foundation
 import Kernel
 import Testing
 
-/// Runs kubectl against a server with no kubeconfig and extra environment variables.
-private func kubectl(_ port: Int, _ arguments: [String], cacheDir: String,
-                     environment extra: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-    try await offPool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        process.arguments = ["--server", "http://127.0.0.1:\(port)", "--cache-dir", cacheDir, "--request-timeout", "20s"] + arguments
-        var environment = ProcessInfo.processInfo.environment
-        environment["KUBECONFIG"] = "/dev/null"
-        environment.merge(extra) { $1 }
-        process.environment = environment
-        let out = Pipe()
-        let err = Pipe()
-        process.standardOutput = out
-        process.standardError = err
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
-    }
-}
-
 /// A Deployment manifest in YAML.
 private func manifest(image: String, replicas: Int, labels: String, env: String) -> String {
     """
@@ -68,13 +44,13 @@ struct KubectlPatchTests {
             let cache = directory.path("cache")
             try manifest(image: "nginx:1.25", replicas: 2, labels: "    app: web\n    team: a", env: "        - name: A\n          value: \"1\"\n        - name: B\n          value: \"2\"")
                 .write(toFile: file, atomically: true, encoding: .utf8)
-            let created = try await kubectl(port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
+            let created = try await kubectl(port: port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
             #expect(created.status == 0, "\(created.stderr)")
             #expect(created.stdout.contains("deployment.apps/web created"), "\(created.stdout)")
 
             try manifest(image: "nginx:1.27", replicas: 3, labels: "    app: web", env: "        - name: B\n          value: \"3\"")
                 .write(toFile: file, atomically: true, encoding: .utf8)
-            let configured = try await kubectl(port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
+            let configured = try await kubectl(port: port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
             #expect(configured.status == 0, "\(configured.stderr)")
             #expect(configured.stdout.contains("deployment.apps/web configured"), "\(configured.stdout)")
 
@@ -87,7 +63,7 @@ struct KubectlPatchTests {
             let lastApplied = stored[path: "metadata", "annotations", "kubectl.kubernetes.io/last-applied-configuration"]?.stringValue ?? ""
             #expect(lastApplied.contains("nginx:1.27"))
 
-            let unchanged = try await kubectl(port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
+            let unchanged = try await kubectl(port: port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
             #expect(unchanged.status == 0, "\(unchanged.stderr)")
             #expect(unchanged.stdout.contains("deployment.apps/web unchanged"), "\(unchanged.stdout)")
         }
@@ -105,12 +81,12 @@ struct KubectlPatchTests {
         try await withServer { api, port in
             let cache = directory.path("cache")
             try write("  - name: http\n    port: 80\n    targetPort: 8080\n")
-            let created = try await kubectl(port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
+            let created = try await kubectl(port: port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
             #expect(created.status == 0, "\(created.stderr)")
             let clusterIP = try await api.get(.services, namespace: "default", name: "web")[path: "spec", "clusterIP"]
             #expect(clusterIP?.stringValue?.isEmpty == false)
             try write("  - name: http\n    port: 80\n    targetPort: 9090\n  - name: https\n    port: 443\n")
-            let configured = try await kubectl(port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
+            let configured = try await kubectl(port: port, ["apply", "--validate=false", "-f", file], cacheDir: cache)
             #expect(configured.status == 0, "\(configured.stderr)")
             #expect(configured.stdout.contains("service/web configured"), "\(configured.stdout)")
             let stored = try await api.get(.services, namespace: "default", name: "web")
@@ -128,13 +104,13 @@ struct KubectlPatchTests {
         try await withServer { api, port in
             let cache = directory.path("cache")
             _ = try await api.create(.deployments, namespace: "default", object: deployment("web"))
-            let label = try await kubectl(port, ["label", "deployment", "web", "tier=front"], cacheDir: cache)
+            let label = try await kubectl(port: port, ["label", "deployment", "web", "tier=front"], cacheDir: cache)
             #expect(label.status == 0, "\(label.stderr)")
             #expect(label.stdout.contains("deployment.apps/web labeled"), "\(label.stdout)")
-            let annotate = try await kubectl(port, ["annotate", "deployment", "web", "owner=ops"], cacheDir: cache)
+            let annotate = try await kubectl(port: port, ["annotate", "deployment", "web", "owner=ops"], cacheDir: cache)
             #expect(annotate.status == 0, "\(annotate.stderr)")
             #expect(annotate.stdout.contains("deployment.apps/web annotated"), "\(annotate.stdout)")
-            let scale = try await kubectl(port, ["scale", "deployment", "web", "--replicas=5"], cacheDir: cache)
+            let scale = try await kubectl(port: port, ["scale", "deployment", "web", "--replicas=5"], cacheDir: cache)
             #expect(scale.status == 0, "\(scale.stderr)")
             #expect(scale.stdout.contains("deployment.apps/web scaled"), "\(scale.stdout)")
             var stored = try await api.get(.deployments, namespace: "default", name: "web")
@@ -142,12 +118,12 @@ struct KubectlPatchTests {
             #expect(stored[path: "metadata", "annotations", "owner"] == "ops")
             #expect(stored[path: "spec", "replicas"] == 5)
 
-            let merge = try await kubectl(port, ["patch", "deployment", "web", "--type=merge", "-p", #"{"spec":{"minReadySeconds":4}}"#], cacheDir: cache)
+            let merge = try await kubectl(port: port, ["patch", "deployment", "web", "--type=merge", "-p", #"{"spec":{"minReadySeconds":4}}"#], cacheDir: cache)
             #expect(merge.status == 0, "\(merge.stderr)")
             #expect(merge.stdout.contains("deployment.apps/web patched"), "\(merge.stdout)")
-            let json = try await kubectl(port, ["patch", "deployment", "web", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":6}]"#], cacheDir: cache)
+            let json = try await kubectl(port: port, ["patch", "deployment", "web", "--type=json", "-p", #"[{"op":"replace","path":"/spec/replicas","value":6}]"#], cacheDir: cache)
             #expect(json.status == 0, "\(json.stderr)")
-            let strategic = try await kubectl(port, ["patch", "deployment", "web", "--type=strategic", "-p",
+            let strategic = try await kubectl(port: port, ["patch", "deployment", "web", "--type=strategic", "-p",
                                                      #"{"spec":{"template":{"spec":{"containers":[{"name":"web","image":"nginx:1.27"}]}}}}"#], cacheDir: cache)
             #expect(strategic.status == 0, "\(strategic.stderr)")
             stored = try await api.get(.deployments, namespace: "default", name: "web")
@@ -155,9 +131,9 @@ struct KubectlPatchTests {
             #expect(stored[path: "spec", "replicas"] == 6)
             #expect(stored[path: "spec", "template", "spec", "containers"]?.arrayValue?.map { $0["image"] } == ["nginx:1.27"])
 
-            let failed = try await kubectl(port, ["patch", "deployment", "web", "--type=json", "-p", #"[{"op":"test","path":"/spec/replicas","value":1}]"#], cacheDir: cache)
+            let failed = try await kubectl(port: port, ["patch", "deployment", "web", "--type=json", "-p", #"[{"op":"test","path":"/spec/replicas","value":1}]"#], cacheDir: cache)
             #expect(failed.status != 0)
-            let missing = try await kubectl(port, ["patch", "deployment", "nope", "--type=merge", "-p", "{}"], cacheDir: cache)
+            let missing = try await kubectl(port: port, ["patch", "deployment", "nope", "--type=merge", "-p", "{}"], cacheDir: cache)
             #expect(missing.status != 0)
             #expect(missing.stderr.contains("not found"), "\(missing.stderr)")
         }
@@ -172,7 +148,7 @@ struct KubectlPatchTests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor)
         try await withServer { api, port in
             _ = try await api.create(.deployments, namespace: "default", object: deployment("web"))
-            let edited = try await kubectl(port, ["edit", "deployment", "web", "--validate=false"], cacheDir: directory.path("cache"),
+            let edited = try await kubectl(port: port, ["edit", "deployment", "web", "--validate=false"], cacheDir: directory.path("cache"),
                                            environment: ["KUBE_EDITOR": editor, "EDITOR": editor])
             #expect(edited.status == 0, "\(edited.stderr)")
             #expect(edited.stdout.contains("deployment.apps/web edited"), "\(edited.stdout)")

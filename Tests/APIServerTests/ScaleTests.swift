@@ -51,6 +51,6 @@ struct ScaleTests {
         let selector = try JSONValue(parsing: #"""
         {"matchLabels":{"b":"2","a":"1"},"matchExpressions":[{"key":"c","operator":"In","values":["y","x"]},{"key":"d","operator":"DoesNotExist"}]}
         """#)
-        #expect(ScaleSubresource.selectorString(selector) == "a=1,b=2,c in (x,y),!d")
+        #expect(LabelSelectorText.format(selector) == "a=1,b=2,c in (x,y),!d")
     }
 }

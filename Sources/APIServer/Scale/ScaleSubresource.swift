@@ -17,31 +17,10 @@ enum ScaleSubresource {
         }
         var status: JSONValue = ["replicas": .int(object[path: "status", "replicas"]?.intValue ?? 0)]
         if let selector = object[path: "spec", "selector"] {
-            status["selector"] = .string(selectorString(selector))
+            status["selector"] = .string(LabelSelectorText.format(selector))
         }
         return ["kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": metadata,
                 "spec": ["replicas": .int(object[path: "spec", "replicas"]?.intValue ?? 1)], "status": status]
-    }
-
-    /// A LabelSelector written the way `metav1.LabelSelector` prints: requirements sorted by key,
-    /// `k=v`, `k in (a,b)`, `k notin (a,b)`, `k`, `!k`, comma-separated.
-    static func selectorString(_ selector: JSONValue) -> String {
-        var requirements: [(key: String, text: String)] = []
-        for (key, value) in selector["matchLabels"]?.objectValue ?? [:] {
-            requirements.append((key, "\(key)=\(value.stringValue ?? value.text)"))
-        }
-        for expression in selector["matchExpressions"]?.arrayValue ?? [] {
-            let key = expression["key"]?.stringValue ?? ""
-            let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue).sorted().joined(separator: ",")
-            switch expression["operator"]?.stringValue ?? "" {
-            case "In": requirements.append((key, "\(key) in (\(values))"))
-            case "NotIn": requirements.append((key, "\(key) notin (\(values))"))
-            case "Exists": requirements.append((key, key))
-            case "DoesNotExist": requirements.append((key, "!\(key)"))
-            default: continue
-            }
-        }
-        return requirements.sorted { $0.key < $1.key }.map(\.text).joined(separator: ",")
     }
 
     /// Carries a Scale's `spec.replicas` (and resourceVersion precondition) onto the stored

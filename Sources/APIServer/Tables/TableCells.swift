@@ -27,26 +27,6 @@ enum TableCells {
         return orNone(pairs.joined(separator: ","))
     }
 
-    /// A metav1.LabelSelector as a selector string ("app=web,tier in (a,b)"), requirements
-    /// sorted by key; "" for an empty selector.
-    static func selector(_ selector: JSONValue?) -> String {
-        var requirements: [(key: String, text: String)] = []
-        for (key, value) in selector?["matchLabels"]?.objectValue ?? [:] {
-            requirements.append((key, "\(key)=\(value.stringValue ?? "")"))
-        }
-        for expression in selector?["matchExpressions"]?.arrayValue ?? [] {
-            let key = expression["key"]?.stringValue ?? ""
-            let values = (expression["values"]?.arrayValue ?? []).compactMap(\.stringValue).sorted().joined(separator: ",")
-            switch expression["operator"]?.stringValue ?? "" {
-            case "In": requirements.append((key, "\(key) in (\(values))"))
-            case "NotIn": requirements.append((key, "\(key) notin (\(values))"))
-            case "Exists": requirements.append((key, key))
-            case "DoesNotExist": requirements.append((key, "!\(key)"))
-            default: continue
-            }
-        }
-        return requirements.sorted { $0.key < $1.key }.map(\.text).joined(separator: ",")
-    }
 
     /// Up to three entries joined by ",", then " + N more..." as Kubernetes abbreviates long
     /// lists; `empty` when there are none.

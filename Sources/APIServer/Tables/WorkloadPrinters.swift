@@ -60,7 +60,7 @@ enum WorkloadPrinters {
 
     private static func wideCells(_ object: JSONValue) -> [JSONValue] {
         let containers = TableCells.containers(object[path: "spec", "template", "spec"])
-        return [.string(containers.names), .string(containers.images), .string(TableCells.selector(object[path: "spec", "selector"]))]
+        return [.string(containers.names), .string(containers.images), .string(LabelSelectorText.format(object[path: "spec", "selector"]))]
     }
 
     /// Complete, Failed, Terminating, Suspended, FailureTarget, SuccessCriteriaMet or Running.
