@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// The kernel's revisioned, watchable object store.
@@ -13,8 +14,10 @@ public final class Store: Sendable {
         var closed = false
     }
 
-    /// How many times `guaranteedUpdate` retries after a conflict.
-    public static let maxUpdateAttempts = 16
+    /// How many times `guaranteedUpdate` tries before giving up on a conflict. Kubernetes
+    /// retries without a bound; this bound only stops a livelock, and the random back-off after
+    /// the first few conflicts keeps one writer from losing every race to the others.
+    public static let maxUpdateAttempts = 256
 
     /// Where objects and history are kept.
     public let backend: any StorageBackend
@@ -106,6 +109,7 @@ public final class Store: Sendable {
                 return try update(key, object: updated, expectedRevision: current.modRevision)
             } catch let error as StoreError {
                 guard case .conflict = error, attempt < Self.maxUpdateAttempts else { throw error }
+                if attempt > 4 { usleep(UInt32.random(in: 50...(200 * UInt32(min(attempt, 20))))) }
             }
         }
     }
