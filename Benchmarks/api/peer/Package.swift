@@ -1,0 +1,18 @@
+// swift-tools-version:6.0
+// The benchmark's fair peer: a bare Hummingbird server that answers from memory. Built on its
+// own (Benchmarks/api/run builds it), so the root package never depends on it.
+import PackageDescription
+
+let package = Package(
+    name: "BarePeer",
+    platforms: [.macOS(.v14)],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+    ],
+    targets: [
+        .executableTarget(
+            name: "BarePeer",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")]
+        ),
+    ]
+)
