@@ -69,14 +69,10 @@ extension JSONValue {
         public var description: String { reason }
     }
 
-    /// Encodes the document: compact with sorted keys by default.
+    /// The document as JSON text: compact (or indented) with object members in sorted key order.
+    /// Non-finite doubles, which JSON cannot express, are written as null.
     public func serialized(pretty: Bool = false) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = pretty ? [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes] : [.sortedKeys, .withoutEscapingSlashes]
-        // Encoding a JSONValue cannot fail: every case maps to a JSON value (non-finite
-        // doubles are the one exception and are written as null).
-        if let data = try? encoder.encode(self) { return data }
-        return Data("null".utf8)
+        JSONWriter.write(self, pretty: pretty)
     }
 
     /// The document as compact JSON text.
