@@ -25,10 +25,8 @@ struct ClusterEndToEndTests {
             at: root.appendingPathComponent("Examples/c-static-zone/libstatic-zone.so"),
             to: folder.appendingPathComponent("libstatic-zone.so"))
         try Data("not a library at all".utf8).write(to: folder.appendingPathComponent("libjunk.so"))
-        let fixture = root.appendingPathComponent("Tests/KernelTests/Fixtures/fixture_plugin.c").path
-        let include = root.appendingPathComponent("Sources/PluginABI/include").path
         for (name, define) in [("libnoentry.so", "FIXTURE_NO_ENTRY"), ("libwrongabi.so", "FIXTURE_WRONG_MAJOR")] {
-            let built = try KeelsonProcess.run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-D\(define)", "-o", folder.appendingPathComponent(name).path])
+            let built = try KeelsonProcess.buildFixture(name, in: folder, defines: [define])
             #expect(built.status == 0, "cc failed: \(built.output)")
         }
     }

@@ -81,6 +81,14 @@ final class KeelsonProcess: Sendable {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
+    /// Builds the kernel tests' C fixture plugin (Tests/KernelTests/Fixtures/fixture_plugin.c)
+    /// with `-D` `defines` into `folder/name`; returns cc's status and output.
+    static func buildFixture(_ name: String, in folder: URL, defines: [String] = []) throws -> (status: Int32, output: String) {
+        let fixture = repositoryRoot.appendingPathComponent("Tests/KernelTests/Fixtures/fixture_plugin.c").path
+        let include = repositoryRoot.appendingPathComponent("Sources/PluginABI/include").path
+        return try run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-o", folder.appendingPathComponent(name).path] + defines.map { "-D\($0)" })
+    }
+
     /// Runs `keelson arguments...` to completion.
     static func keelson(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try run(binary, arguments)

@@ -6,13 +6,10 @@ import Testing
 @Suite("Plugin loading safety")
 struct PluginSafetyEndToEndTests {
     @Test func aLibraryThatCrashesWhileLoadingIsRejectedAndTheRestLoad() throws {
-        let root = KeelsonProcess.repositoryRoot
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-crash-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let fixture = root.appendingPathComponent("Tests/KernelTests/Fixtures/fixture_plugin.c").path
-        let include = root.appendingPathComponent("Sources/PluginABI/include").path
-        for (name, defines) in [("libcrash.so", ["-DFIXTURE_CRASH"]), ("libfine.so", [])] {
-            let built = try KeelsonProcess.run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-o", folder.appendingPathComponent(name).path] + defines)
+        for (name, defines) in [("libcrash.so", ["FIXTURE_CRASH"]), ("libfine.so", [])] {
+            let built = try KeelsonProcess.buildFixture(name, in: folder, defines: defines)
             #expect(built.status == 0, "cc failed: \(built.output)")
         }
         let listed = try KeelsonProcess.keelson(["plugins", "list", "--plugin-dir", folder.path])

@@ -9,7 +9,7 @@ import Testing
 struct CExamplePluginTests {
     /// Builds the example once per test run with `make -C Examples/c-static-zone`.
     static let built: Result<String, CExampleBuildError> = {
-        let folder = SchedulerCloudPlugins.repositoryRoot.appendingPathComponent("Examples/c-static-zone").path
+        let folder = PluginLibraries.repositoryRoot.appendingPathComponent("Examples/c-static-zone").path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["make", "-s", "-C", folder]

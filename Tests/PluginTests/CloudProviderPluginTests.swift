@@ -9,7 +9,7 @@ import Testing
 struct CloudProviderPluginTests {
     static func cloud(_ config: JSONValue = [:]) async throws -> CloudPluginClient {
         let instance = try await PluginInstance.create(
-            plugin: try SchedulerCloudPlugins.load("local"), config: config, label: "local@test")
+            plugin: try PluginLibraries.load("local"), config: config, label: "local@test")
         return CloudPluginClient(instance)
     }
 

@@ -7,6 +7,10 @@ import Kernel
 /// product into the same folder), then in every `.build*/debug` folder of the repository (found
 /// from this file's path), taking the newest file.
 enum PluginLibraries {
+    /// The repository root, from this file's path.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
     /// A library that could not be found.
     struct NotFound: Error, CustomStringConvertible {
         var file: String
@@ -28,8 +32,7 @@ enum PluginLibraries {
         for folder in folders where manager.fileExists(atPath: folder + "/" + file) {
             return folder + "/" + file
         }
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().path
+        let root = repositoryRoot.path
         var candidates: [(path: String, modified: Date)] = []
         for entry in (try? manager.contentsOfDirectory(atPath: root)) ?? [] where entry.hasPrefix(".build") {
             for sub in ["debug", "x86_64-unknown-linux-gnu/debug", "aarch64-unknown-linux-gnu/debug"] {

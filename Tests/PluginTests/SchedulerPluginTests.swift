@@ -12,7 +12,7 @@ struct SchedulerPluginTests {
     /// A fresh scheduler instance that knows `nodes` (and `pods`, as bound pods).
     static func scheduler(_ nodes: [JSONValue], pods: [JSONValue] = [], config: JSONValue = [:]) async throws -> SchedulerPluginClient {
         let instance = try await PluginInstance.create(
-            plugin: try SchedulerCloudPlugins.load("default-scheduler"), config: config, label: "default-scheduler@test")
+            plugin: try PluginLibraries.load("default-scheduler"), config: config, label: "default-scheduler@test")
         let client = SchedulerPluginClient(instance)
         for node in nodes { try await client.nodeEvent(F.event("ADDED", node)) }
         for pod in pods { try await client.podEvent(F.event("ADDED", pod)) }
@@ -20,7 +20,7 @@ struct SchedulerPluginTests {
     }
 
     @Test func describesItselfAsASchedulerWithAConfigSchema() throws {
-        let plugin = try SchedulerCloudPlugins.load("default-scheduler")
+        let plugin = try PluginLibraries.load("default-scheduler")
         #expect(plugin.info.name == "default-scheduler")
         #expect(plugin.info.kind == .scheduler)
         let schema = try JSONValue(parsing: try #require(plugin.info.configSchema))
@@ -31,7 +31,7 @@ struct SchedulerPluginTests {
     }
 
     @Test func refusesAnOutOfRangeConfig() async throws {
-        let plugin = try SchedulerCloudPlugins.load("default-scheduler")
+        let plugin = try PluginLibraries.load("default-scheduler")
         await #expect(throws: PluginCallError.self) {
             _ = try await PluginInstance.create(plugin: plugin, config: ["percentageOfNodesToScore": 150])
         }

@@ -2,47 +2,6 @@ import Foundation
 import Kernel
 import Testing
 
-/// Finds the plugin libraries SwiftPM built (`swift build` puts every product in one folder) for
-/// the scheduler and cloud-provider tests: $KEELSON_PLUGIN_DIR, the test executable's folder,
-/// the test bundle's folder, then the repository's known build folders.
-enum SchedulerCloudPlugins {
-    /// The repository root, from this file's path.
-    static let repositoryRoot = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-
-    /// The folders searched, in order.
-    static var folders: [String] {
-        var folders: [String] = []
-        if let folder = ProcessInfo.processInfo.environment["KEELSON_PLUGIN_DIR"] { folders.append(folder) }
-        if let executable = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            folders.append((executable as NSString).deletingLastPathComponent)
-        }
-        folders.append(Bundle.main.bundleURL.deletingLastPathComponent().path)
-        for scratch in [".build-sched", ".build"] {
-            folders.append(repositoryRoot.appendingPathComponent("\(scratch)/debug").path)
-        }
-        return folders
-    }
-
-    struct Missing: Error, CustomStringConvertible {
-        let description: String
-    }
-
-    /// The path of `lib<product>.so`.
-    static func library(_ product: String) throws -> String {
-        let file = "lib\(product).so"
-        for folder in folders where FileManager.default.fileExists(atPath: folder + "/" + file) {
-            return folder + "/" + file
-        }
-        throw Missing(description: "\(file) not found in \(folders); run `swift build --product \(product)` first")
-    }
-
-    /// Loads `lib<product>.so` through the kernel's loader.
-    static func load(_ product: String) throws -> LoadedPlugin {
-        try PluginLoader.load(file: try library(product)).get()
-    }
-}
-
 /// Node and Pod objects for the scheduler tests, in the API's JSON shape.
 enum SchedulerFixtures {
     static func node(

@@ -2,16 +2,6 @@ import Kernel
 
 /// Defaults and validation of a pod spec, shared by Pods and the pod templates of workloads.
 enum PodSpecDefaults {
-    /// The `imagePullPolicy` Kubernetes picks: Always for a `:latest` or untagged image,
-    /// IfNotPresent for any other tag or a digest.
-    static func imagePullPolicy(for image: String) -> String {
-        if image.contains("@") { return "IfNotPresent" }
-        let lastComponent = image.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(image)
-        guard let colon = lastComponent.lastIndex(of: ":") else { return "Always" }
-        let tag = lastComponent[lastComponent.index(after: colon)...]
-        return tag == "latest" ? "Always" : "IfNotPresent"
-    }
-
     /// Fills the pod spec defaults Kubernetes applies.
     static func apply(_ spec: inout JSONValue) {
         guard spec.objectValue != nil else { return }
@@ -31,7 +21,7 @@ enum PodSpecDefaults {
     private static func applyContainer(_ container: inout JSONValue) {
         guard container.objectValue != nil else { return }
         if let image = container["image"]?.stringValue {
-            setIfAbsent(&container, "imagePullPolicy", .string(imagePullPolicy(for: image)))
+            setIfAbsent(&container, "imagePullPolicy", .string(ImagePullPolicy.defaultPolicy(for: image)))
         }
         setIfAbsent(&container, "terminationMessagePath", "/dev/termination-log")
         setIfAbsent(&container, "terminationMessagePolicy", "File")

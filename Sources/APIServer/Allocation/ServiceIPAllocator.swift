@@ -23,14 +23,14 @@ final class ServiceIPAllocator: Sendable {
             throw APIError.internalError("service CIDR \(cidr) is too small; use a /29 or larger")
         }
         self.cidr = cidr
-        state = Mutex(State(cursor: cidr.network + 2))
+        state = Mutex(State(cursor: cidr.network.value + 2))
     }
 
     /// The reserved first host address (the `kubernetes` Service's).
-    var reservedAddress: UInt32 { cidr.network + 1 }
+    var reservedAddress: UInt32 { cidr.network.value + 1 }
 
-    private var firstDynamic: UInt32 { cidr.network + 2 }
-    private var lastUsable: UInt32 { cidr.lastAddress - 1 }
+    private var firstDynamic: UInt32 { cidr.network.value + 2 }
+    private var lastUsable: UInt32 { cidr.last.value - 1 }
 
     /// Allocates the next free address.
     func allocate() throws -> String {
@@ -52,16 +52,17 @@ final class ServiceIPAllocator: Sendable {
             throw APIError(code: 500, reason: "InternalError",
                            message: "Internal error occurred: failed to allocate a serviceIP: range is full")
         }
-        return IPv4CIDR.format(address)
+        return IPv4Address(address).description
     }
 
     /// Claims a specific address a client asked for. Returns a field message when it cannot be
     /// had ("provided IP is already allocated"), nil on success.
     func claim(_ text: String) -> String? {
-        guard let address = IPv4CIDR.parseAddress(text) else {
+        guard let parsed = IPv4Address(text) else {
             return "must be a valid IP address, (e.g. 10.9.8.7 or 2001:db8::ffff)"
         }
-        guard cidr.contains(address), address != cidr.network, address != cidr.lastAddress else {
+        let address = parsed.value
+        guard cidr.contains(parsed), parsed != cidr.network, parsed != cidr.last else {
             return "provided IP is not in the valid range. The range of valid IPs is \(cidr)"
         }
         let inserted = state.withLock { $0.allocated.insert(address).inserted }
@@ -70,19 +71,20 @@ final class ServiceIPAllocator: Sendable {
 
     /// Marks an address as used without checks (rebuilding state from stored Services).
     func restore(_ text: String) {
-        guard let address = IPv4CIDR.parseAddress(text), cidr.contains(address) else { return }
+        guard let parsed = IPv4Address(text), cidr.contains(parsed) else { return }
+        let address = parsed.value
         _ = state.withLock { $0.allocated.insert(address) }
     }
 
     /// Frees an address (a deleted Service's, or one whose create failed).
     func release(_ text: String) {
-        guard let address = IPv4CIDR.parseAddress(text) else { return }
+        guard let address = IPv4Address(text)?.value else { return }
         _ = state.withLock { $0.allocated.remove(address) }
     }
 
     /// Whether an address is currently allocated.
     func isAllocated(_ text: String) -> Bool {
-        guard let address = IPv4CIDR.parseAddress(text) else { return false }
+        guard let address = IPv4Address(text)?.value else { return false }
         return state.withLock { $0.allocated.contains(address) }
     }
 }

@@ -22,8 +22,11 @@ public final class ClusterAPI: ObjectClient, Sendable {
     /// allocated, so allocations survive restarts. Throws when `serviceCIDR` is not an IPv4 CIDR
     /// of at least a /29.
     public init(store: Store, serviceCIDR: String = "127.96.0.0/16") throws {
-        guard let cidr = IPv4CIDR(serviceCIDR) else {
-            throw APIError.badRequest("invalid service CIDR \"\(serviceCIDR)\": expected an IPv4 CIDR such as 127.96.0.0/16")
+        let cidr: IPv4CIDR
+        do {
+            cidr = try IPv4CIDR(parsing: serviceCIDR)
+        } catch {
+            throw APIError.badRequest("invalid service CIDR \"\(serviceCIDR)\": \(error)")
         }
         self.store = store
         self.serviceCIDR = cidr.description

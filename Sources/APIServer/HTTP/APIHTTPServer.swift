@@ -42,7 +42,7 @@ public final class APIHTTPServer: Sendable {
             throw StartError(description: "invalid API server address \"\(address)\": expected HOST:PORT such as 127.0.0.1:6443")
         }
         let host = String(address[..<colon])
-        guard host == "localhost" || (IPv4CIDR.parseAddress(host).map { $0 >> 24 == 127 } ?? false) else {
+        guard host == "localhost" || (IPv4Address(host)?.isLoopback ?? false) else {
             throw StartError(description: "API server address \"\(address)\" is not a loopback address; plain HTTP is only served on 127.0.0.0/8")
         }
         self.api = api

@@ -65,11 +65,7 @@ struct ContainerSpec: Sendable {
     /// untagged image, IfNotPresent otherwise.
     var pullPolicy: String {
         if let policy = json["imagePullPolicy"]?.stringValue, !policy.isEmpty { return policy }
-        let image = self.image
-        if image.contains("@") { return "IfNotPresent" }
-        let lastComponent = image.split(separator: "/").last.map(String.init) ?? image
-        guard let colon = lastComponent.lastIndex(of: ":") else { return "Always" }
-        return lastComponent[lastComponent.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"
+        return ImagePullPolicy.defaultPolicy(for: image)
     }
 
     /// The field path Events use for the container, "spec.containers{web}".
