@@ -24,6 +24,11 @@ struct APIRequestHandler: Sendable {
                 guard request.method == .get || request.method == .head else {
                     throw StatusObject.methodNotAllowed(request.method.rawValue)
                 }
+                if route == .coreVersions || route == .groups,
+                   let version = AggregatedDiscovery.requestedVersion(accept: request.headers[.accept]) {
+                    return JSONResponse.make(200, AggregatedDiscovery.document(core: route == .coreVersions, version: version),
+                                             contentType: AggregatedDiscovery.contentType(version))
+                }
                 return document(route)
             }
         } catch let error as APIError {

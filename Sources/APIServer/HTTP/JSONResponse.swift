@@ -3,11 +3,11 @@ import Kernel
 
 /// Builds the server's responses: JSON bodies and plain-text health answers.
 enum JSONResponse {
-    /// A JSON response with `status`.
-    static func make(_ status: Int, _ body: JSONValue) -> Response {
+    /// A JSON response with `status` (`contentType` names a more specific JSON media type).
+    static func make(_ status: Int, _ body: JSONValue, contentType: String = "application/json") -> Response {
         let data = body.serialized()
         var headers = HTTPFields()
-        headers[.contentType] = "application/json"
+        headers[.contentType] = contentType
         return Response(status: httpStatus(status), headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 

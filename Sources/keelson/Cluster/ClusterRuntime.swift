@@ -33,6 +33,7 @@ final class ClusterRuntime: Sendable {
         let port = try await http.start()
         let server = "http://\(config.apiServer.host):\(port)"
         say("API server listening on \(server)")
+        try await api.ensureKubernetesService(host: config.apiServer.host, port: port)
         let kubeconfig = URL(fileURLWithPath: dataDir).appendingPathComponent("kubeconfig").path
         try Kubeconfig.write(server: server, token: nil, to: kubeconfig)
         say("kubeconfig written to \(kubeconfig)")
