@@ -26,23 +26,43 @@ extension ClusterAPI {
     func listPage(_ type: ResourceType, namespace: String?, selector: ObjectSelector, options: ListOptions) throws -> ListPage {
         let scope = type.namespaced ? namespace.flatMap { $0.isEmpty ? nil : $0 } : nil
         let resource = type.storageName
-        var listed: (items: [StoredObject], revision: Int64)
-        if let token = options.continueToken {
-            listed = try read(type, tooOld: Self.continueTooOld) { try store.list(resource: resource, namespace: scope, atRevision: token.revision) }
-            listed.items.removeAll { ($0.key.namespace, $0.key.name) <= (token.namespace, token.name) }
-        } else {
-            let revision = try revisionToRead(type, options.match)
-            listed = try read(type, tooOld: Self.listTooOld) { try store.list(resource: resource, namespace: scope, atRevision: revision) }
+        let token = options.continueToken
+        let tooOld = token == nil ? Self.listTooOld : Self.continueTooOld
+        var revision = try token.map { $0.revision } ?? revisionToRead(type, options.match)
+        guard let limit = options.limit, limit > 0 else {
+            var listed = try read(type, tooOld: tooOld) { try store.list(resource: resource, namespace: scope, atRevision: revision) }
+            if let token { listed.items.removeAll { ($0.key.namespace, $0.key.name) <= (token.namespace, token.name) } }
+            let items = selector.isEmpty ? listed.items : listed.items.filter { selector.matches($0.object) }
+            return ListPage(items: items.map(\.object), revision: listed.revision)
         }
-        var matching = selector.isEmpty ? listed.items : listed.items.filter { selector.matches($0.object) }
-        var page = ListPage(items: [], revision: listed.revision)
-        if let limit = options.limit, matching.count > limit {
-            let remaining = matching.count - limit
-            matching.removeLast(remaining)
+        // Read windows after the position until one object beyond the page matched (so a
+        // continue token is only handed out when more follow) or the list ends. Every window
+        // is read at the first one's revision.
+        let chunk = selector.isEmpty ? limit + 1 : max(limit + 1, 500)
+        var after = token.map { (namespace: $0.namespace, name: $0.name) }
+        var matching: [StoredObject] = []
+        var remaining: Int64?
+        var listedRevision: Int64 = 0
+        var first = true
+        while true {
+            let window = ListWindow(after: after, limit: chunk, countRemaining: first && selector.isEmpty)
+            let listed = try read(type, tooOld: tooOld) { try store.list(resource: resource, namespace: scope, atRevision: revision, window: window) }
+            listedRevision = listed.revision
+            revision = listed.revision
+            if first, let counted = listed.remaining { remaining = counted + Int64(max(0, listed.items.count - limit)) }
+            first = false
+            matching += selector.isEmpty ? listed.items : listed.items.filter { selector.matches($0.object) }
+            guard matching.count <= limit, listed.more, let cursor = listed.cursor else { break }
+            after = (cursor.namespace, cursor.name)
+            remaining = nil
+        }
+        var page = ListPage(items: [], revision: listedRevision)
+        if matching.count > limit {
+            matching.removeLast(matching.count - limit)
             if let last = matching.last {
-                page.continueToken = ContinueToken(revision: listed.revision, namespace: last.key.namespace, name: last.key.name).encoded
+                page.continueToken = ContinueToken(revision: listedRevision, namespace: last.key.namespace, name: last.key.name).encoded
             }
-            if selector.isEmpty { page.remainingItemCount = Int64(remaining) }
+            page.remainingItemCount = remaining
         }
         page.items = matching.map(\.object)
         return page

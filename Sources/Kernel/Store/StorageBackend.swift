@@ -56,6 +56,11 @@ public protocol StorageBackend: Sendable {
     /// name, now (`revision` nil) or as of `revision`, with the revision the list reflects.
     func list(resource: String, namespace: String?, atRevision revision: Int64?) throws -> (items: [StoredObject], revision: Int64)
 
+    /// The objects of a list inside `window` (after a position, at most a limit), with the same
+    /// ordering and revision rules as the full list. `more` is false only when the list ended
+    /// inside the window.
+    func list(resource: String, namespace: String?, atRevision revision: Int64?, window: ListWindow) throws -> ListedWindow
+
     /// Persists `change` durably, or throws without writing anything: `.alreadyExists`,
     /// `.notFound` or `.conflict` when the precondition fails, `.backend` when `change.revision`
     /// is not current + 1 or storage fails. Returns the object as stored (for a deletion, the

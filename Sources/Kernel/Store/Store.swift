@@ -53,6 +53,13 @@ public final class Store: Sendable {
         return try backend.list(resource: resource, namespace: namespace, atRevision: atRevision)
     }
 
+    /// The objects of a list inside `window`: at most `window.limit` after a position, in
+    /// namespace/name order, now or as of `atRevision`. A paged LIST reads one page this way.
+    public func list(resource: String, namespace: String?, atRevision: Int64? = nil, window: ListWindow) throws -> ListedWindow {
+        try checkOpen()
+        return try backend.list(resource: resource, namespace: namespace, atRevision: atRevision, window: window)
+    }
+
     /// Creates an object; throws `.alreadyExists` when the key is taken. Sets
     /// `metadata.resourceVersion` to the new revision.
     @discardableResult

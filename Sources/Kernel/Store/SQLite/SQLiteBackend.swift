@@ -65,33 +65,33 @@ public final class SQLiteBackend: StorageBackend {
     }
 
     /// Runs `body` with the read connection.
-    private func reading<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    func reading<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
         try reader.withLock { connection in
             guard let connection else { throw StoreError.backend("store database \(path) is closed") }
             return try body(connection)
         }
     }
 
-    private static func meta(_ connection: SQLiteConnection) throws -> (current: Int64, compacted: Int64) {
+    static func meta(_ connection: SQLiteConnection) throws -> (current: Int64, compacted: Int64) {
         guard let meta = try connection.first(SQLiteSchema.readMeta, [], { ($0.int(0), $0.int(1)) }) else {
             throw StoreError.backend("store database \(connection.path): the meta row is missing")
         }
         return meta
     }
 
-    private static func checkReadable(_ revision: Int64, _ meta: (current: Int64, compacted: Int64)) throws {
+    static func checkReadable(_ revision: Int64, _ meta: (current: Int64, compacted: Int64)) throws {
         if revision < meta.compacted { throw StoreError.compacted(requested: revision, compacted: meta.compacted) }
         if revision > meta.current { throw StoreError.futureRevision(requested: revision, current: meta.current) }
     }
 
-    private static func kind(_ text: String, in connection: SQLiteConnection) throws -> StoreEvent.Kind {
+    static func kind(_ text: String, in connection: SQLiteConnection) throws -> StoreEvent.Kind {
         guard let kind = StoreEvent.Kind(rawValue: text) else {
             throw StoreError.backend("store database \(connection.path): unknown change kind \(text)")
         }
         return kind
     }
 
-    private static func object(_ row: SQLiteConnection.Row, _ column: Int32, in connection: SQLiteConnection) throws -> JSONValue {
+    static func object(_ row: SQLiteConnection.Row, _ column: Int32, in connection: SQLiteConnection) throws -> JSONValue {
         do {
             return try row.json(column)
         } catch {
