@@ -32,13 +32,13 @@ struct PatchHTTPTests {
         }
     }
 
-    @Test("errors: 415 unknown or apply type, 404 missing, 422 failed test or invalid result, 409 stale resourceVersion, 400 bad body")
+    @Test("errors: 415 unknown type, 422 apply without fieldManager, 404 missing, 422 failed test or invalid result, 409 stale resourceVersion, 400 bad body")
     func errors() async throws {
         try await withServer { api, port in
             _ = try await api.create(.pods, namespace: "default", object: pod("web"))
             let path = "/api/v1/namespaces/default/pods/web"
             expectStatus(try await patch(port, path, "application/json", "{}"), 415, "UnsupportedMediaType")
-            expectStatus(try await patch(port, path, "application/apply-patch+yaml", "{}"), 415, "UnsupportedMediaType")
+            expectStatus(try await patch(port, path, "application/apply-patch+yaml", "{}"), 422, "Invalid")
             expectStatus(try await patch(port, "/api/v1/namespaces/default/pods/nope", "application/merge-patch+json", "{}"), 404, "NotFound")
             expectStatus(try await patch(port, path, "application/json-patch+json", #"[{"op":"test","path":"/spec/nodeName","value":"n1"}]"#), 422, "Invalid")
             expectStatus(try await patch(port, path, "application/json-patch+json", #"{"op":"add"}"#), 400, "BadRequest")

@@ -18,6 +18,7 @@ extension ClusterAPI {
         ObjectMetaAdmission.prepareForCreate(&object, type, namespace: namespace, tracksGeneration: admission.tracksGeneration)
         admission.applyDefaults(&object)
         admission.prepareForCreate(&object)
+        ManagedFieldsRecorder.record(&object, incoming: object, old: nil, type: type, statusOnly: false)
 
         let generateName = object[path: "metadata", "generateName"]?.stringValue ?? ""
         let givenName = object.name ?? ""

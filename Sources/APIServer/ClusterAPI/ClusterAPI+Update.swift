@@ -46,6 +46,7 @@ extension ClusterAPI {
             } else {
                 admitted = try admitUpdate(type, admission, object, over: current.object)
             }
+            ManagedFieldsRecorder.record(&admitted.object, incoming: object, old: current.object, type: type, statusOnly: statusOnly)
             admitted.object.resourceVersion = current.modRevision
             if admitted.object == current.object {
                 admitted.claimed.forEach(ipAllocator.release)

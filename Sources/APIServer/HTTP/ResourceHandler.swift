@@ -14,7 +14,10 @@ struct ResourceHandler {
     func respond() async -> Response {
         do {
             let dryRun = try DryRun.requested(request.method, QueryParameters(request.uri.query))
-            return try await DryRun.$active.withValue(dryRun) { try await dispatch() }
+            let manager = FieldManagerContext.manager(fieldManager: QueryParameters(request.uri.query)["fieldManager"], userAgent: request.headers[.userAgent])
+            return try await FieldManagerContext.$current.withValue(FieldManagerContext(manager: manager, subresource: target.subresource)) {
+                try await DryRun.$active.withValue(dryRun) { try await dispatch() }
+            }
         } catch let error as APIError {
             return StatusObject.response(error, type: type, name: target.name)
         } catch {
@@ -86,6 +89,10 @@ struct ResourceHandler {
 
     private func patch(_ name: String, status: Bool) async throws -> Response {
         let (patchType, patch) = try await PatchRequest.read(request)
+        if let options = try ApplyOptions.check(patchType, QueryParameters(request.uri.query)) {
+            let (code, object) = try await ApplyRequest.apply(api, type, namespace: namespace, name: name, status: status, config: patch, options: options)
+            return JSONResponse.make(code, object)
+        }
         return JSONResponse.make(200, try await PatchRequest.patch(api, type, namespace: namespace, name: name, status: status,
                                                                   patchType: patchType, patch: patch))
     }

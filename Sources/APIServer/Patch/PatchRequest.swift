@@ -11,13 +11,14 @@ enum PatchRequest {
     static let maxAttempts = 16
 
     /// Reads a PATCH body: its type from Content-Type (415 otherwise) and the JSON document
-    /// (400 when empty or malformed).
+    /// (YAML or JSON for apply; 400 when empty or malformed).
     static func read(_ request: Request) async throws -> (PatchType, JSONValue) {
         let patchType = try PatchType.of(contentType: request.headers[.contentType] ?? "")
         let data = try await RequestBodyReader.readBytes(request)
         guard !data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) else {
             throw APIError.badRequest("the request body is empty; expected a \(patchType.rawValue) document")
         }
+        if patchType == .apply { return (patchType, try ApplyRequest.decode(data)) }
         do {
             return (patchType, try JSONValue(parsing: Data(data)))
         } catch let error as JSONValue.ParseError {

@@ -8,20 +8,15 @@ enum PatchType: String, CaseIterable {
     case merge = "application/merge-patch+json"
     /// Kubernetes strategic merge patch.
     case strategic = "application/strategic-merge-patch+json"
-    /// Server-side apply (not served yet: answered 415).
+    /// Server-side apply (see `ApplyRequest`).
     case apply = "application/apply-patch+yaml"
 
-    /// The patch type of a Content-Type header; 415 for anything else (and for server-side
-    /// apply, which is not served yet).
+    /// The patch type of a Content-Type header; 415 for anything else.
     static func of(contentType header: String) throws -> PatchType {
         let mediaType = header.split(separator: ";", maxSplits: 1).first.map { $0.trimmingSpaces.lowercased() } ?? ""
         guard let type = PatchType(rawValue: mediaType) else {
             throw APIError(code: 415, reason: "UnsupportedMediaType",
                            message: "the body of the request was in an unknown format - accepted media types include: \(allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        if type == .apply {
-            throw APIError(code: 415, reason: "UnsupportedMediaType",
-                           message: "the body of the request was in an unknown format - server-side apply (application/apply-patch+yaml) is not served yet; accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json")
         }
         return type
     }
@@ -32,7 +27,7 @@ enum PatchType: String, CaseIterable {
         case .json: return try JSONPatch.apply(patch, to: object)
         case .merge: return MergePatch.apply(patch, to: object)
         case .strategic: return try StrategicMergePatch.apply(patch, to: object)
-        case .apply: throw .malformed("server-side apply is not served yet")
+        case .apply: throw .malformed("server-side apply is not a patch of the stored object; see ApplyRequest")
         }
     }
 }
