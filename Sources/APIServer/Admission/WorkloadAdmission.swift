@@ -17,6 +17,8 @@ struct WorkloadAdmission: KindAdmission {
             PodSpecDefaults.setIfAbsent(&spec, "revisionHistoryLimit", .int(10))
             PodSpecDefaults.setIfAbsent(&spec, "progressDeadlineSeconds", .int(600))
             PodSpecDefaults.setIfAbsent(&spec, "strategy", ["type": "RollingUpdate"])
+            // A strategy without a type (protobuf bodies always carry `strategy: {}`) gets the default type too, as in Kubernetes.
+            if spec["strategy"]?.objectValue != nil, spec[path: "strategy", "type"] == nil { spec[path: "strategy", "type"] = "RollingUpdate" }
             if spec[path: "strategy", "type"]?.stringValue == "RollingUpdate" {
                 var rolling = spec[path: "strategy", "rollingUpdate"] ?? .object([:])
                 PodSpecDefaults.setIfAbsent(&rolling, "maxUnavailable", "25%")

@@ -20,6 +20,8 @@ struct APIRequestHandler: Sendable {
                 guard request.method == .post else { throw StatusObject.methodNotAllowed(request.method.rawValue) }
                 let binding = try await RequestBodyReader.readJSON(request)
                 return try await ResourceHandler.bind(api, binding, namespace: namespace, podName: nil)
+            case .openAPIv3(let path):
+                return try OpenAPIHandler.respond(request, path: path)
             default:
                 guard request.method == .get || request.method == .head else {
                     throw StatusObject.methodNotAllowed(request.method.rawValue)
@@ -49,7 +51,7 @@ struct APIRequestHandler: Sendable {
         case .group(let name): return JSONResponse.make(200, Discovery.group(name))
         case .resources(let group, let version): return JSONResponse.make(200, Discovery.resourceList(group: group, version: version))
         case .health(let check): return health(check)
-        case .resource, .bindings: return StatusObject.response(StatusObject.pathNotFound)
+        case .resource, .bindings, .openAPIv3: return StatusObject.response(StatusObject.pathNotFound)
         }
     }
 

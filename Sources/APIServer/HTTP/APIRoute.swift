@@ -23,6 +23,8 @@ enum APIRoute: Equatable {
     case resource(ResourceRequest)
     /// `/api/v1/namespaces/{ns}/bindings`: the legacy way to bind pods.
     case bindings(namespace: String)
+    /// `/openapi/v3[/{api/v1 | apis/{group}/{version}}]`: the OpenAPI v3 index or a group version's document.
+    case openAPIv3(String)
 
     /// A request for objects of one type.
     struct ResourceRequest: Equatable {
@@ -50,6 +52,8 @@ enum APIRoute: Equatable {
             return .health(first)
         case "version" where segments.count == 1:
             return .version
+        case "openapi" where segments.count >= 2 && segments[1] == "v3":
+            return .openAPIv3(segments.dropFirst(2).joined(separator: "/"))
         case "api":
             if segments.count == 1 { return .coreVersions }
             guard segments[1] == "v1" else { break }

@@ -8,7 +8,7 @@ enum RequestBodyReader {
     static let maxBodyBytes = 3 * 1024 * 1024
 
     /// Media types accepted for object bodies.
-    static let acceptedMediaTypes = ["application/json"]
+    static let acceptedMediaTypes = ["application/json", YAMLRequestBody.mediaType, ProtobufRequestBody.mediaType]
 
     /// Reads a JSON object body: 415 for another content type, 413 above the size limit,
     /// 400 for an empty or malformed document.
@@ -16,6 +16,7 @@ enum RequestBodyReader {
         try checkContentType(request)
         let data = try await readBytes(request)
         guard !data.isEmpty else { throw APIError.badRequest("the request body is empty; expected a JSON object") }
+        if let decoded = try decodeOtherFormat(request, data) { return decoded }
         do {
             return try JSONValue(parsing: Data(data))
         } catch let error as JSONValue.ParseError {
@@ -29,10 +30,20 @@ enum RequestBodyReader {
         let data = try await readBytes(request)
         if data.allSatisfy({ $0 == 0x20 || $0 == 0x0a || $0 == 0x0d || $0 == 0x09 }) { return nil }
         try checkContentType(request)
+        if let decoded = try decodeOtherFormat(request, data) { return decoded }
         do {
             return try JSONValue(parsing: Data(data))
         } catch let error as JSONValue.ParseError {
             throw APIError.badRequest("couldn't get version/kind; json parse error: \(error.reason)")
+        }
+    }
+
+    /// Decodes a protobuf or YAML body into its JSON object; nil for JSON, which the caller parses.
+    private static func decodeOtherFormat(_ request: Request, _ data: [UInt8]) throws -> JSONValue? {
+        switch request.headers[.contentType]?.split(separator: ";", maxSplits: 1).first.map({ $0.trimmingSpaces.lowercased() }) {
+        case ProtobufRequestBody.mediaType: try ProtobufRequestBody.decode(data)
+        case YAMLRequestBody.mediaType: try YAMLRequestBody.decode(data)
+        default: nil
         }
     }
 

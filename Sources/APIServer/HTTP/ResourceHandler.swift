@@ -71,30 +71,36 @@ struct ResourceHandler {
     private func create() async throws -> Response {
         guard !type.namespaced || target.namespace != nil else { throw StatusObject.methodNotAllowed("POST") }
         let body = try await RequestBodyReader.readJSON(request)
-        return JSONResponse.make(201, try await api.create(type, namespace: namespace, object: body))
+        let warnings = try FieldValidation.of(QueryParameters(request.uri.query)).check(body, type)
+        return FieldValidation.addWarnings(warnings, to: JSONResponse.make(201, try await api.create(type, namespace: namespace, object: body)))
     }
 
     private func update(_ name: String, status: Bool) async throws -> Response {
         var body = try await RequestBodyReader.readJSON(request)
+        let warnings = try FieldValidation.of(QueryParameters(request.uri.query)).check(body, type)
         try ObjectMetaAdmission.checkShape(body, type)
         if let given = body.name, !given.isEmpty, given != name {
             throw APIError.badRequest("the name of the object (\(given)) does not match the name on the URL (\(name))")
         }
         body.name = name
         if status {
-            return JSONResponse.make(200, try await api.updateStatus(type, namespace: namespace, object: body))
+            return FieldValidation.addWarnings(warnings, to: JSONResponse.make(200, try await api.updateStatus(type, namespace: namespace, object: body)))
         }
-        return JSONResponse.make(200, try await api.update(type, namespace: namespace, object: body))
+        return FieldValidation.addWarnings(warnings, to: JSONResponse.make(200, try await api.update(type, namespace: namespace, object: body)))
     }
 
     private func patch(_ name: String, status: Bool) async throws -> Response {
         let (patchType, patch) = try await PatchRequest.read(request)
+        let validation = try FieldValidation.of(QueryParameters(request.uri.query))
+        var warnings = patchType == .json ? [] : try validation.checkPatch(patch, type)
         if let options = try ApplyOptions.check(patchType, QueryParameters(request.uri.query)) {
             let (code, object) = try await ApplyRequest.apply(api, type, namespace: namespace, name: name, status: status, config: patch, options: options)
-            return JSONResponse.make(code, object)
+            return FieldValidation.addWarnings(warnings, to: JSONResponse.make(code, object))
         }
-        return JSONResponse.make(200, try await PatchRequest.patch(api, type, namespace: namespace, name: name, status: status,
-                                                                  patchType: patchType, patch: patch))
+        let patched = try await PatchRequest.patch(api, type, namespace: namespace, name: name, status: status,
+                                                   patchType: patchType, patch: patch,
+                                                   check: { if patchType == .json { warnings = try validation.checkPatch($0, type) } })
+        return FieldValidation.addWarnings(warnings, to: JSONResponse.make(200, patched))
     }
 
     private func delete(_ name: String) async throws -> Response {

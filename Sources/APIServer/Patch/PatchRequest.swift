@@ -26,9 +26,10 @@ enum PatchRequest {
         }
     }
 
-    /// Patches the object `name` (or only its status) and returns the stored result.
+    /// Patches the object `name` (or only its status) and returns the stored result; `check`
+    /// sees each patched object before it is written (field validation).
     static func patch(_ api: ClusterAPI, _ type: ResourceType, namespace: String, name: String, status: Bool,
-                      patchType: PatchType, patch: JSONValue) async throws -> JSONValue {
+                      patchType: PatchType, patch: JSONValue, check: (JSONValue) throws -> Void = { _ in }) async throws -> JSONValue {
         try await readPatchWrite(api, type, namespace: namespace, name: name) { current in
             let patched: JSONValue
             do {
@@ -36,6 +37,7 @@ enum PatchRequest {
             } catch let failure as PatchFailure {
                 throw failure.apiError
             }
+            try check(patched)
             try ObjectMetaAdmission.checkShape(patched, type)
             if let given = patched.name, given != name {
                 throw APIError.badRequest("the name of the object (\(given)) does not match the name on the URL (\(name))")

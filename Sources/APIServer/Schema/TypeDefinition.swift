@@ -79,11 +79,15 @@ public struct FieldDefinition: Sendable {
     public var patchStrategy: String?
     /// The strategic-merge key of a list of objects ("name", "containerPort").
     public var patchMergeKey: String?
+    /// For a field of a Go struct embedded inline (its fields sit at this level in JSON, such as
+    /// `ConfigMapKeySelector.name` from `LocalObjectReference`), the protobuf field number of the
+    /// embedded message that carries it; `proto` is then the number inside that message.
+    public var embeddedIn: Int?
 
     /// Defines a field.
     public init(_ name: String, _ type: FieldType, proto: Int, _ description: String,
                 required: Bool = false, pointer: Bool = false, listType: ListType? = nil,
-                patchStrategy: String? = nil, patchMergeKey: String? = nil) {
+                patchStrategy: String? = nil, patchMergeKey: String? = nil, embeddedIn: Int? = nil) {
         self.name = name
         self.type = type
         self.proto = proto
@@ -93,6 +97,7 @@ public struct FieldDefinition: Sendable {
         self.listType = listType
         self.patchStrategy = patchStrategy
         self.patchMergeKey = patchMergeKey
+        self.embeddedIn = embeddedIn
     }
 }
 

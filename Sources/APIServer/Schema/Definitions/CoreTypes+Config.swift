@@ -1,0 +1,92 @@
+/// Namespaces, ConfigMaps, Secrets, ServiceAccounts, Events and object references.
+extension CoreTypes {
+    /// The remaining served core kinds and the reference types shared across core.
+    static let configTypes: [TypeDefinition] = [
+        TypeDefinition(prefix + "Namespace", kind: kind("Namespace"),
+                       description: "A Namespace is a scope for names; most objects live in one.",
+                       fields: typeMetaFields("Namespace") + [
+            metadataField("namespace"),
+            .init("spec", .ref(prefix + "NamespaceSpec"), proto: 2, "The namespace's settings."),
+            .init("status", .ref(prefix + "NamespaceStatus"), proto: 3, "The namespace's observed state. Read-only."),
+        ]),
+        TypeDefinition(prefix + "NamespaceSpec", description: "The settings of a namespace.", fields: [
+            .init("finalizers", .array(.string), proto: 1, "Components that must finish before the namespace is removed.", listType: .atomic),
+        ]),
+        TypeDefinition(prefix + "NamespaceStatus", description: "The observed state of a namespace.", fields: [
+            .init("phase", .string, proto: 1, "Active or Terminating."),
+            .init("conditions", .array(.ref(prefix + "NamespaceCondition")), proto: 2, "The namespace's current conditions.",
+                  listType: .map(keys: ["type"]), patchStrategy: "merge", patchMergeKey: "type"),
+        ]),
+        TypeDefinition(prefix + "NamespaceCondition", description: "One condition of a namespace.", fields: [
+            .init("type", .string, proto: 1, "The condition's type.", required: true),
+            .init("status", .string, proto: 2, "True, False or Unknown.", required: true),
+            .init("lastTransitionTime", .time, proto: 4, "When the status last changed."),
+            .init("reason", .string, proto: 5, "A CamelCase word for the last transition."),
+            .init("message", .string, proto: 6, "A human-readable note on the last transition."),
+        ]),
+        TypeDefinition(prefix + "ConfigMap", kind: kind("ConfigMap"),
+                       description: "A ConfigMap holds configuration data, as key/value pairs, for pods to use.",
+                       fields: typeMetaFields("ConfigMap") + [
+            metadataField("ConfigMap"),
+            .init("immutable", .boolean, proto: 4, "When true, data and binaryData can no longer change.", pointer: true),
+            .init("data", .map(.string), proto: 2, "UTF-8 text values by key."),
+            .init("binaryData", .map(.bytes), proto: 3, "Binary values by key, base64 in JSON; keys must not repeat those of data."),
+        ]),
+        TypeDefinition(prefix + "Secret", kind: kind("Secret"),
+                       description: "A Secret holds sensitive data, such as passwords or keys, for pods to use.",
+                       fields: typeMetaFields("Secret") + [
+            metadataField("Secret"),
+            .init("immutable", .boolean, proto: 5, "When true, data can no longer change.", pointer: true),
+            .init("data", .map(.bytes), proto: 2, "Values by key, base64 in JSON."),
+            .init("stringData", .map(.string), proto: 4, "Write-only plain-text values merged into data on write."),
+            .init("type", .string, proto: 3, "The kind of secret, such as Opaque or kubernetes.io/tls."),
+        ]),
+        TypeDefinition(prefix + "ServiceAccount", kind: kind("ServiceAccount"),
+                       description: "A ServiceAccount is an identity that pods run as.",
+                       fields: typeMetaFields("ServiceAccount") + [
+            metadataField("service account"),
+            .init("secrets", .array(.ref(objectReference)), proto: 2, "Secrets that pods using the account may use.",
+                  listType: .map(keys: ["name"]), patchStrategy: "merge", patchMergeKey: "name"),
+            .init("imagePullSecrets", .array(.ref(localObjectReference)), proto: 3, "Registry credentials added to pods that use the account.", listType: .atomic),
+            .init("automountServiceAccountToken", .boolean, proto: 4, "Whether pods get the account's token mounted.", pointer: true),
+        ]),
+        TypeDefinition(prefix + "Event", kind: kind("Event"),
+                       description: "An Event records something that happened to an object; events are kept for a limited time.",
+                       fields: typeMetaFields("Event") + [
+            .init("metadata", .ref(objectMeta), proto: 1, "The event's name, namespace and other standard metadata.", required: true),
+            .init("involvedObject", .ref(objectReference), proto: 2, "The object the event is about.", required: true),
+            .init("reason", .string, proto: 3, "A short CamelCase reason for the event."),
+            .init("message", .string, proto: 4, "A human-readable description."),
+            .init("source", .ref(prefix + "EventSource"), proto: 5, "The component that reported the event."),
+            .init("firstTimestamp", .time, proto: 6, "When the event was first recorded."),
+            .init("lastTimestamp", .time, proto: 7, "When the event was last recorded."),
+            .init("count", .integer(bits: 32), proto: 8, "How many times the event happened."),
+            .init("type", .string, proto: 9, "Normal or Warning."),
+            .init("eventTime", .microTime, proto: 10, "When the event was first observed, with microseconds."),
+            .init("series", .ref(prefix + "EventSeries"), proto: 11, "The series the event belongs to, for repeated events."),
+            .init("action", .string, proto: 12, "What was done, or failed, about the object."),
+            .init("related", .ref(objectReference), proto: 13, "A second object involved."),
+            .init("reportingComponent", .string, proto: 14, "The controller that emitted the event."),
+            .init("reportingInstance", .string, proto: 15, "The instance of the controller that emitted the event."),
+        ]),
+        TypeDefinition(prefix + "EventSource", description: "The component that reported an event.", fields: [
+            .init("component", .string, proto: 1, "The component's name."),
+            .init("host", .string, proto: 2, "The node the component runs on."),
+        ]),
+        TypeDefinition(prefix + "EventSeries", description: "A series of repeated events.", fields: [
+            .init("count", .integer(bits: 32), proto: 1, "How many times the event happened up to the last heartbeat."),
+            .init("lastObservedTime", .microTime, proto: 2, "When the event was last seen."),
+        ]),
+        TypeDefinition(objectReference, description: "A reference to an object, with enough to find and inspect it.", fields: [
+            .init("kind", .string, proto: 1, "The object's kind."),
+            .init("namespace", .string, proto: 2, "The object's namespace."),
+            .init("name", .string, proto: 3, "The object's name."),
+            .init("uid", .string, proto: 4, "The object's UID."),
+            .init("apiVersion", .string, proto: 5, "The object's API version."),
+            .init("resourceVersion", .string, proto: 6, "The resource version the reference was made at."),
+            .init("fieldPath", .string, proto: 7, "A part of the object, such as spec.containers{web}."),
+        ]),
+        TypeDefinition(localObjectReference, description: "A reference to an object, by name, in the same namespace.",
+                       fields: localObjectReferenceFields),
+    ]
+}
