@@ -53,6 +53,14 @@ enum Admissions {
         case .jobs: return JobAdmission()
         case .leases: return LeaseAdmission()
         case .endpointSlices: return EndpointSliceAdmission()
+        case .persistentVolumeClaims: return PersistentVolumeClaimAdmission()
+        case .persistentVolumes: return PersistentVolumeAdmission()
+        case .replicationControllers: return ReplicationControllerAdmission()
+        case .daemonSets: return DaemonSetAdmission()
+        case .statefulSets: return StatefulSetAdmission()
+        case .cronJobs: return CronJobAdmission()
+        case .ingresses: return IngressAdmission()
+        case .ingressClasses: return IngressClassAdmission()
         default: return PlainAdmission(allowsCreateOnUpdate: false)
         }
     }

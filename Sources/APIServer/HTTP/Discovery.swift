@@ -6,7 +6,8 @@ enum Discovery {
     /// The verbs every served resource supports in this build.
     static let verbs: [JSONValue] = ["create", "delete", "get", "list", "patch", "update", "watch"]
     /// Resources listed in kubectl's `all` category.
-    static let allCategory: Set<ResourceType> = [.pods, .services, .replicaSets, .deployments, .jobs]
+    static let allCategory: Set<ResourceType> = [.pods, .services, .replicaSets, .deployments, .jobs,
+                                                 .replicationControllers, .daemonSets, .statefulSets, .cronJobs]
 
     /// The versions served for a named group (empty when the group is not served).
     static func versions(ofGroup group: String) -> [String] {

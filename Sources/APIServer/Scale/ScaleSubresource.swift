@@ -1,10 +1,10 @@
 import Kernel
 
-/// The `scale` subresource of deployments and replicasets: an `autoscaling/v1` Scale with
+/// The `scale` subresource of deployments, replicasets, statefulsets and replicationcontrollers: an `autoscaling/v1` Scale with
 /// `spec.replicas`, `status.replicas` and `status.selector` as a label selector string.
 enum ScaleSubresource {
     /// The types serving `{resource}/scale`.
-    static let servedTypes: Set<ResourceType> = [.deployments, .replicaSets]
+    static let servedTypes: Set<ResourceType> = [.deployments, .replicaSets, .statefulSets, .replicationControllers]
 
     /// Whether `type` has a scale subresource.
     static func serves(_ type: ResourceType) -> Bool { servedTypes.contains(type) }
@@ -17,7 +17,9 @@ enum ScaleSubresource {
         }
         var status: JSONValue = ["replicas": .int(object[path: "status", "replicas"]?.intValue ?? 0)]
         if let selector = object[path: "spec", "selector"] {
-            status["selector"] = .string(LabelSelectorText.format(selector))
+            // A ReplicationController's selector is a plain label map.
+            let labelSelector: JSONValue = object.kind == "ReplicationController" ? ["matchLabels": selector] : selector
+            status["selector"] = .string(LabelSelectorText.format(labelSelector))
         }
         return ["kind": "Scale", "apiVersion": "autoscaling/v1", "metadata": metadata,
                 "spec": ["replicas": .int(object[path: "spec", "replicas"]?.intValue ?? 1)], "status": status]

@@ -73,6 +73,8 @@ public struct FieldSelector: Sendable, Hashable {
             fields.insert("spec.clusterIP")
         case .secrets:
             fields.insert("type")
+        case .replicationControllers:
+            fields.insert("status.replicas")
         default:
             break
         }

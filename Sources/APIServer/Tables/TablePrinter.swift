@@ -46,6 +46,14 @@ enum TablePrinters {
         "secrets": ConfigPrinters.secrets,
         "serviceaccounts": ConfigPrinters.serviceAccounts,
         "leases.coordination.k8s.io": ConfigPrinters.leases,
+        "persistentvolumeclaims": StoragePrinters.claims,
+        "persistentvolumes": StoragePrinters.volumes,
+        "replicationcontrollers": SetPrinters.replicationControllers,
+        "daemonsets.apps": SetPrinters.daemonSets,
+        "statefulsets.apps": SetPrinters.statefulSets,
+        "cronjobs.batch": SetPrinters.cronJobs,
+        "ingresses.networking.k8s.io": IngressPrinters.ingresses,
+        "ingressclasses.networking.k8s.io": IngressPrinters.ingressClasses,
     ]
 
     /// The printer for `type`, or Kubernetes' default Name / Created At table.

@@ -52,10 +52,28 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     public static let leases = ResourceType(group: "coordination.k8s.io", version: "v1", resource: "leases", kind: "Lease", namespaced: true)
     /// EndpointSlices (discovery.k8s.io/v1).
     public static let endpointSlices = ResourceType(group: "discovery.k8s.io", version: "v1", resource: "endpointslices", kind: "EndpointSlice", namespaced: true)
+    /// PersistentVolumeClaims (core/v1).
+    public static let persistentVolumeClaims = ResourceType(group: "", version: "v1", resource: "persistentvolumeclaims", kind: "PersistentVolumeClaim", namespaced: true, shortNames: ["pvc"])
+    /// PersistentVolumes (core/v1), cluster-scoped.
+    public static let persistentVolumes = ResourceType(group: "", version: "v1", resource: "persistentvolumes", kind: "PersistentVolume", namespaced: false, shortNames: ["pv"])
+    /// ReplicationControllers (core/v1).
+    public static let replicationControllers = ResourceType(group: "", version: "v1", resource: "replicationcontrollers", kind: "ReplicationController", namespaced: true, shortNames: ["rc"])
+    /// DaemonSets (apps/v1).
+    public static let daemonSets = ResourceType(group: "apps", version: "v1", resource: "daemonsets", kind: "DaemonSet", namespaced: true, shortNames: ["ds"])
+    /// StatefulSets (apps/v1).
+    public static let statefulSets = ResourceType(group: "apps", version: "v1", resource: "statefulsets", kind: "StatefulSet", namespaced: true, shortNames: ["sts"])
+    /// CronJobs (batch/v1).
+    public static let cronJobs = ResourceType(group: "batch", version: "v1", resource: "cronjobs", kind: "CronJob", namespaced: true, shortNames: ["cj"])
+    /// Ingresses (networking.k8s.io/v1).
+    public static let ingresses = ResourceType(group: "networking.k8s.io", version: "v1", resource: "ingresses", kind: "Ingress", namespaced: true, shortNames: ["ing"])
+    /// IngressClasses (networking.k8s.io/v1), cluster-scoped.
+    public static let ingressClasses = ResourceType(group: "networking.k8s.io", version: "v1", resource: "ingressclasses", kind: "IngressClass", namespaced: false)
 
     /// Every resource this build serves, in discovery order.
     public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .configMaps, .secrets, .serviceAccounts,
-                                                  .replicaSets, .deployments, .jobs, .leases, .endpointSlices]
+                                                  .replicaSets, .deployments, .jobs, .leases, .endpointSlices,
+                                                  .persistentVolumeClaims, .persistentVolumes, .replicationControllers,
+                                                  .daemonSets, .statefulSets, .cronJobs, .ingresses, .ingressClasses]
 
     /// Finds a served resource by its store name ("deployments.apps") or by plural, kind or short
     /// name, case-insensitively ("deploy", "Deployment", "pods").
