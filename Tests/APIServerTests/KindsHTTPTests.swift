@@ -39,7 +39,8 @@ struct KindsHTTPTests {
                 #expect(updated.status == 200, "\(path): \(updated.text)")
                 #expect(updated.json?.labels["touched"] == "yes")
 
-                let deleted = try await RawHTTP.send(port: port, "DELETE", "\(path)/\(name)")
+                // Background, as kubectl sends it (batch/v1 Jobs would orphan by default, waiting for the GC).
+                let deleted = try await RawHTTP.send(port: port, "DELETE", "\(path)/\(name)?propagationPolicy=Background")
                 #expect(deleted.status == 200, "\(path): \(deleted.text)")
                 let gone = try await RawHTTP.send(port: port, "GET", "\(path)/\(name)")
                 expectStatus(gone, 404, "NotFound")

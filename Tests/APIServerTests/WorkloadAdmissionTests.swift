@@ -71,13 +71,20 @@ struct WorkloadAdmissionTests {
         }
     }
 
-    @Test("deleting a namespace deletes what it holds; system namespaces stay")
+    @Test("deleting a namespace marks it Terminating; emptied and finalized it goes; system namespaces stay")
     func namespaceDeletion() async throws {
         try await withAPI { api in
             _ = try await api.create(.namespaces, namespace: "", object: ["metadata": ["name": "team"]])
             _ = try await api.create(.pods, namespace: "team", object: pod("a"))
             let svc = try await api.create(.services, namespace: "team", object: service("api"))
-            _ = try await api.delete(.namespaces, namespace: "", name: "team")
+            let marked = try await api.delete(.namespaces, namespace: "", name: "team")
+            #expect(marked[path: "status", "phase"] == "Terminating")
+            // The namespace controller's work: delete the content, then remove the finalizer.
+            _ = try await api.delete(.pods, namespace: "team", name: "a")
+            _ = try await api.delete(.services, namespace: "team", name: "api")
+            var finalized = try await api.get(.namespaces, namespace: "", name: "team")
+            finalized[path: "spec", "finalizers"] = .array([])
+            _ = try await api.update(.namespaces, namespace: "", object: finalized)
             #expect(try await api.list(.pods, namespace: "team", labelSelector: [:]).items.isEmpty)
             let missing = await expectAPIError { _ = try await api.get(.services, namespace: "team", name: "api") }
             #expect(missing?.code == 404)

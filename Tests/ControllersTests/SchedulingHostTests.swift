@@ -89,7 +89,8 @@ struct SchedulingHostTests {
                 _ = try await api.create(.pods, namespace: "default", object: T.pod("job-3", cpu: "2"))
                 let condition = try await T.eventually("job-3 unschedulable") { try await Self.podScheduled(api, "job-3") }
                 #expect(condition["message"] == "0/2 nodes are available: 2 Insufficient cpu.")
-                _ = try await api.delete(.pods, namespace: "default", name: "job-1")
+                // Force (grace 0): a bound pod would otherwise wait for its kubelet, keeping its resources.
+                _ = try await api.deleteWithOptions(.pods, namespace: "default", name: "job-1", options: DeleteOptions(gracePeriodSeconds: 0))
                 #expect(try await T.eventually("job-3 bound after job-1 left", timeout: .seconds(10)) { try await Self.nodeName(api, "job-3") } == "big")
             }
         }

@@ -87,7 +87,8 @@ struct WorkloadReplicaSetTests {
             }
             try await T.modify(api, .replicaSets, "rank") { $0[path: "spec", "replicas"] = 2 }
             try await T.eventually("the not-ready pod deleted") { () -> Bool? in
-                let names = Set(try await T.list(api, .pods, labels: ["app": "rank"]).compactMap(\.name))
+                // A bound pod is deleted gracefully: it stays, marked, until its kubelet is done.
+                let names = Set(try await T.list(api, .pods, labels: ["app": "rank"]).filter { !$0.isBeingDeleted }.compactMap(\.name))
                 return names == Set(pods[0...1].compactMap(\.name)) ? true : nil
             }
         }

@@ -143,7 +143,8 @@ enum WorkloadTesting {
     }
 
     /// A stand-in kubelet: every pod that appears is bound to `node-a` and reported Running
-    /// and Ready with a distinct loopback IP. Runs until cancelled.
+    /// and Ready with a distinct loopback IP; a pod marked for deletion is removed (grace 0).
+    /// Runs until cancelled.
     static func fakeKubelet(_ api: ClusterAPI) async {
         var next = 1
         var done: Set<String> = []
@@ -151,6 +152,12 @@ enum WorkloadTesting {
         do {
             for try await event in stream where event.type != "DELETED" {
                 let pod = event.object
+                if pod.isBeingDeleted {
+                    // A kubelet finishes a graceful deletion once the containers are stopped.
+                    _ = try? await api.deleteWithOptions(.pods, namespace: pod.namespace ?? "default", name: pod.name ?? "",
+                                                         options: DeleteOptions(gracePeriodSeconds: 0, preconditions: DeletePreconditions(uid: pod.uid)))
+                    continue
+                }
                 guard let uid = pod.uid, !done.contains(uid), !pod.isPodReady else { continue }
                 done.insert(uid)
                 next += 1

@@ -35,6 +35,7 @@ extension ClusterAPI {
         guard causes.isEmpty else { throw APIError.invalid(type, displayName, causes) }
 
         if type.namespaced { try requireNamespace(namespace) }
+        if type.namespaced { try rejectIfTerminating(namespace, type, displayName) }
         var claimed: [String] = []
         if type == .services { claimed = try assignClusterIP(&object) }
         if DryRun.active {

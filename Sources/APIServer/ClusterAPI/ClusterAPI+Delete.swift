@@ -1,75 +1,71 @@
+import Foundation
 import Kernel
 
-/// Conditions a delete must meet (Kubernetes' `DeleteOptions.preconditions`).
-public struct DeletePreconditions: Sendable, Hashable {
-    /// The object must have this uid.
-    public var uid: String?
-    /// The object's latest change must be this revision.
-    public var resourceVersion: Int64?
-
-    /// No preconditions.
-    public static let none = DeletePreconditions()
-
-    /// Creates preconditions.
-    public init(uid: String? = nil, resourceVersion: Int64? = nil) {
-        self.uid = uid
-        self.resourceVersion = resourceVersion
-    }
-}
-
-extension ClusterAPI {
+extension ClusterAPI: DeleteOptionsClient {
     /// Namespaces that can never be deleted.
     static let undeletableNamespaces: Set<String> = ["default", "kube-system", "kube-public"]
 
-    /// Deletes an object and returns its last state (see `delete(_:namespace:name:preconditions:)`).
+    /// Deletes an object with default options and returns its state afterwards (see
+    /// `deleteWithOptions`).
     public func delete(_ type: ResourceType, namespace: String, name: String) async throws -> JSONValue {
-        try deleteObject(type, namespace: namespace, name: name, preconditions: .none)
+        try deleteObject(type, namespace: namespace, name: name, options: DeleteOptions())
     }
 
-    /// Deletes an object when the preconditions hold, returning its last state. A Service's
-    /// cluster IP is released; a Namespace takes every object in it along.
+    /// Deletes an object when the preconditions hold (default options otherwise).
     public func delete(_ type: ResourceType, namespace: String, name: String, preconditions: DeletePreconditions) async throws -> JSONValue {
-        try deleteObject(type, namespace: namespace, name: name, preconditions: preconditions)
+        try deleteObject(type, namespace: namespace, name: name, options: DeleteOptions(preconditions: preconditions))
     }
 
-    func deleteObject(_ type: ResourceType, namespace: String, name: String, preconditions: DeletePreconditions) throws -> JSONValue {
+    /// Deletes an object the way Kubernetes does: removed at once, unless it is a pod bound to a
+    /// node with a grace period (graceful deletion), has finalizers, or the propagation policy
+    /// adds one (`orphan`, `foregroundDeletion`); then it gets `metadata.deletionTimestamp` and
+    /// stays until the kubelet or the finalizers' owners finish. Returns the last state of a
+    /// removed object, or the marked object.
+    public func deleteWithOptions(_ type: ResourceType, namespace: String, name: String, options: DeleteOptions) async throws -> JSONValue {
+        try deleteObject(type, namespace: namespace, name: name, options: options)
+    }
+
+    /// The synchronous delete behind every entry point; retried over concurrent writes.
+    func deleteObject(_ type: ResourceType, namespace: String, name: String, options: DeleteOptions) throws -> JSONValue {
+        try DeleteOptionsRequest.validate(options)
         if type == .namespaces && Self.undeletableNamespaces.contains(name) {
             throw APIError(code: 403, reason: "Forbidden", message: "namespaces \"\(name)\" is forbidden: this namespace may not be deleted")
         }
         let storeKey = key(type, namespace, name)
-        var expected = preconditions.resourceVersion
-        if preconditions.uid != nil || type == .namespaces {
+        let dryRun = DryRun.active || options.dryRun
+        var attempt = 0
+        while true {
+            attempt += 1
             let current = try Self.mapStoreErrors(type, name) { try store.get(storeKey) }
             guard let current else { throw APIError.notFound(type, name) }
-            if let uid = preconditions.uid, uid != current.object.uid {
-                throw APIError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on \(type.storageName) \"\(name)\": Precondition failed: UID in precondition: \(uid), UID in object meta: \(current.object.uid ?? "")")
+            try Self.check(options.preconditions, type, name, current)
+            let plan = try DeletionPlan.make(type, current.object, options: options, now: Date())
+            do {
+                switch plan {
+                case .remove:
+                    if dryRun { return current.object }
+                    let removed = try store.delete(storeKey, expectedRevision: current.modRevision)
+                    if type == .services { Self.clusterIPs(of: removed.object).forEach(ipAllocator.release) }
+                    return removed.object
+                case .mark(var marked):
+                    marked.resourceVersion = current.modRevision
+                    if marked == current.object || dryRun { return marked }
+                    return try store.update(storeKey, object: marked, expectedRevision: current.modRevision).object
+                }
+            } catch let error as StoreError {
+                if case .conflict = error, options.preconditions.resourceVersion == nil, attempt < Store.maxUpdateAttempts { continue }
+                throw Self.apiError(for: error, type, name)
             }
-            if let expected, expected != current.modRevision {
-                throw APIError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on \(type.storageName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(expected), ResourceVersion in object meta: \(current.modRevision)")
-            }
-            expected = expected ?? current.modRevision
         }
-        if DryRun.active { return try dryRunDelete(type, namespace: namespace, name: name, expectedRevision: expected) }
-        if type == .namespaces { try deleteContents(ofNamespace: name) }
-        let removed = try Self.mapStoreErrors(type, name) { try store.delete(storeKey, expectedRevision: expected) }
-        if type == .services { Self.clusterIPs(of: removed.object).forEach(ipAllocator.release) }
-        return removed.object
     }
 
-    /// Deletes every namespaced object in `namespace` (what Kubernetes' namespace controller
-    /// does after the namespace is marked for deletion).
-    private func deleteContents(ofNamespace namespace: String) throws {
-        for type in ResourceType.all where type.namespaced {
-            let items = try Self.mapStoreErrors(type, "") {
-                try store.list(resource: type.storageName, namespace: namespace).items
-            }
-            for item in items {
-                do {
-                    _ = try deleteObject(type, namespace: namespace, name: item.key.name, preconditions: .none)
-                } catch let error as APIError where error.code == 404 {
-                    continue
-                }
-            }
+    /// 409 Conflict when a precondition does not hold, with Kubernetes' messages.
+    private static func check(_ preconditions: DeletePreconditions, _ type: ResourceType, _ name: String, _ current: StoredObject) throws {
+        if let uid = preconditions.uid, uid != current.object.uid {
+            throw APIError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on \(type.storageName) \"\(name)\": Precondition failed: UID in precondition: \(uid), UID in object meta: \(current.object.uid ?? "")")
+        }
+        if let expected = preconditions.resourceVersion, expected != current.modRevision {
+            throw APIError(code: 409, reason: "Conflict", message: "Operation cannot be fulfilled on \(type.storageName) \"\(name)\": Precondition failed: ResourceVersion in precondition: \(expected), ResourceVersion in object meta: \(current.modRevision)")
         }
     }
 }

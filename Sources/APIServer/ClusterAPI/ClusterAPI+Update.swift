@@ -59,6 +59,7 @@ extension ClusterAPI {
             do {
                 let stored = try store.update(storeKey, object: admitted.object, expectedRevision: current.modRevision)
                 admitted.released.forEach(ipAllocator.release)
+                if FinalizerRules.completesDeletion(type, old: current.object, new: stored.object) { return try completeDeletion(type, stored) }
                 return stored.object
             } catch let error as StoreError {
                 admitted.claimed.forEach(ipAllocator.release)
@@ -96,6 +97,7 @@ extension ClusterAPI {
         var causes = ObjectMetaAdmission.validate(result.object, rule: admission.nameRule)
         causes += admission.validate(result.object)
         causes += admission.validateUpdate(old: old, new: result.object)
+        causes += FinalizerRules.causes(old: old, new: result.object)
         guard causes.isEmpty else {
             result.claimed.forEach(ipAllocator.release)
             throw APIError.invalid(type, name, causes)

@@ -83,6 +83,7 @@ enum Discovery {
                 "name": .string(type.resource), "singularName": .string(type.kind.lowercased()),
                 "namespaced": .bool(type.namespaced), "kind": .string(type.kind), "verbs": .array(verbs),
             ]
+            if DeleteCollection.serves(type) { entry["verbs"] = .array((verbs + ["deletecollection"]).sorted { ($0.stringValue ?? "") < ($1.stringValue ?? "") }) }
             if !type.shortNames.isEmpty { entry["shortNames"] = .array(type.shortNames.map(JSONValue.string)) }
             if allCategory.contains(type) { entry["categories"] = ["all"] }
             resources.append(entry)

@@ -33,6 +33,7 @@ struct ResourceHandler {
             if method == .get, target.legacyWatch || query.flag("watch") { return try await watch(query, name: nil) }
             if method == .get { return try await list(query) }
             if method == .post { return try await create() }
+            if method == .delete { return try await DeleteCollection.respond(api, request, type: type, namespace: target.namespace) }
         case (let name?, nil):
             if method == .get, target.legacyWatch || query.flag("watch") { return try await watch(query, name: name) }
             if method == .get { return JSONResponse.make(200, try tableView(query, try getAtRevision(query, name: name))) }
@@ -104,20 +105,8 @@ struct ResourceHandler {
     }
 
     private func delete(_ name: String) async throws -> Response {
-        var preconditions = DeletePreconditions.none
-        let options = try await RequestBodyReader.readOptionalJSON(request)
-        if let options {
-            preconditions.uid = options[path: "preconditions", "uid"]?.stringValue
-            if let raw = options[path: "preconditions", "resourceVersion"]?.stringValue, !raw.isEmpty {
-                guard let revision = Int64(raw) else { throw APIError.badRequest("invalid resourceVersion precondition \"\(raw)\"") }
-                preconditions.resourceVersion = revision
-            }
-        }
-        let dryRun = try DryRun.requested(inDeleteOptions: options) || DryRun.active
-        let removed = try await DryRun.$active.withValue(dryRun) {
-            try await api.delete(type, namespace: namespace, name: name, preconditions: preconditions)
-        }
-        return JSONResponse.make(200, removed)
+        let options = try await DeleteOptionsRequest.read(request, QueryParameters(request.uri.query))
+        return JSONResponse.make(200, try await api.deleteWithOptions(type, namespace: namespace, name: name, options: options))
     }
 
     /// Applies a Binding to the pod named by `podName` (pods/{name}/binding) or by the

@@ -7,7 +7,7 @@ import Logging
 /// zero following the strategy (RollingUpdate with maxSurge/maxUnavailable, or Recreate),
 /// revisions in `deployment.kubernetes.io/revision`, history trimmed to
 /// `revisionHistoryLimit`, and status with the Available and Progressing conditions. A deleted
-/// Deployment's ReplicaSets are deleted (a stand-in for the garbage collector).
+/// Deployment's ReplicaSets are left to the garbage collector.
 ///
 /// Level-triggered: Deployments, ReplicaSets and Pods are listed and watched, changes queue the
 /// affected Deployment's key, and each key is reconciled from the caches; failures retry with
@@ -20,7 +20,6 @@ public final class DeploymentController: Sendable {
     let replicaSets: Informer
     let pods: Informer
     let queue: WorkQueue<ObjectKey>
-    let cascade: OwnerCascade
     let events: EventRecorder
     private let runsInformers: Bool
 
@@ -43,7 +42,6 @@ public final class DeploymentController: Sendable {
         replicaSets = informers.informer(for: .replicaSets)
         pods = informers.informer(for: .pods)
         queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
-        cascade = OwnerCascade(client: client, logger: logger)
         events = EventRecorder(client: client, component: "deployment-controller", logger: logger)
         deployments.addHandler { [weak self] event in self?.deploymentChanged(event) }
         replicaSets.addHandler { [weak self] event in self?.replicaSetChanged(event) }

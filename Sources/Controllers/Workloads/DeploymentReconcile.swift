@@ -4,12 +4,7 @@ import Kernel
 extension DeploymentController {
     /// Reconciles one Deployment key.
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let deployment = deployments.get(key) else {
-            try await cascade.deleteDependents(
-                of: .deployments, namespace: key.namespace, ownerName: key.name,
-                dependentType: .replicaSets, candidates: replicaSets.list(namespace: key.namespace))
-            return .done
-        }
+        guard let deployment = deployments.get(key) else { return .done }
         let spec = DeploymentSpec(deployment)
         guard let selector = spec.selector, !selector.isEmpty else {
             // Kubernetes refuses to act on a Deployment that would select every pod.
@@ -17,10 +12,6 @@ extension DeploymentController {
             return .done
         }
         let candidates = replicaSets.list(namespace: key.namespace)
-        // ReplicaSets left by an earlier Deployment of the same name (another uid).
-        try await cascade.deleteDependents(
-            of: .deployments, namespace: key.namespace, ownerName: key.name, dependentType: .replicaSets,
-            candidates: candidates.filter { $0.controllerReference.map { $0.uid != deployment.uid } ?? false })
         let claimer = ControllerRefClaimer(
             client: client, owner: deployment, ownerType: .deployments, dependentType: .replicaSets,
             selector: selector, logger: logger)

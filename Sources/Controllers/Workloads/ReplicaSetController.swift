@@ -6,8 +6,8 @@ import Logging
 /// surplus pods deleted in Kubernetes' ranking order, matching orphans adopted and owned pods
 /// that stop matching released; status counts replicas, fully labeled, ready and available
 /// pods. Creations and deletions in flight are tracked as expectations, so a cache that has
-/// not caught up never causes a duplicate burst. A deleted ReplicaSet's pods are deleted (a
-/// stand-in for the garbage collector).
+/// not caught up never causes a duplicate burst. A deleted ReplicaSet's pods are left to the
+/// garbage collector.
 public final class ReplicaSetController: Sendable {
     let client: any ObjectClient
     let logger: Logger
@@ -17,7 +17,6 @@ public final class ReplicaSetController: Sendable {
     let queue: WorkQueue<ObjectKey>
     /// Creations and deletions this controller is still waiting to see, per ReplicaSet.
     public let expectations: ControllerExpectations
-    let cascade: OwnerCascade
     let events: EventRecorder
     private let runsInformers: Bool
 
@@ -40,7 +39,6 @@ public final class ReplicaSetController: Sendable {
         pods = informers.informer(for: .pods)
         queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
         expectations = ControllerExpectations(timeout: options.expectationsTimeout)
-        cascade = OwnerCascade(client: client, logger: logger)
         events = EventRecorder(client: client, component: "replicaset-controller", logger: logger)
         replicaSets.addHandler { [weak self] event in self?.replicaSetChanged(event) }
         pods.addHandler { [weak self] event in self?.podChanged(event) }

@@ -11,14 +11,8 @@ extension ReplicaSetController {
         let namespacePods = pods.list(namespace: key.namespace)
         guard let replicaSet = replicaSets.get(key) else {
             expectations.forget(key)
-            try await cascade.deleteDependents(
-                of: .replicaSets, namespace: key.namespace, ownerName: key.name, dependentType: .pods, candidates: namespacePods)
             return .done
         }
-        // Pods left by an earlier ReplicaSet of the same name (another uid).
-        try await cascade.deleteDependents(
-            of: .replicaSets, namespace: key.namespace, ownerName: key.name, dependentType: .pods,
-            candidates: namespacePods.filter { $0.controllerReference.map { $0.uid != replicaSet.uid } ?? false })
         guard let selector = LabelMatcher(selector: replicaSet[path: "spec", "selector"]), !selector.isEmpty else {
             logger.warning("replicaset has an empty or invalid selector; not reconciling it", metadata: ["replicaset": "\(key)"])
             return .done

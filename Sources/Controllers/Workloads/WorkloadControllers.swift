@@ -1,8 +1,9 @@
 import Kernel
 import Logging
 
-/// The workload controllers of the controller manager — Deployment, ReplicaSet and Endpoints —
-/// running together on one set of shared informers (one watch per resource type).
+/// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints, the garbage
+/// collector and the namespace controller — running together on one set of shared informers
+/// (one watch per resource type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
     public let informers: InformerFactory
@@ -12,6 +13,10 @@ public final class WorkloadControllers: Sendable {
     public let replicaSets: ReplicaSetController
     /// The Endpoints controller.
     public let endpoints: EndpointsController
+    /// The garbage collector (owner references, propagation policies).
+    public let garbageCollector: GarbageCollector
+    /// The namespace controller (empties terminating namespaces).
+    public let namespaces: NamespaceController
 
     /// Creates the controllers over a client; nothing runs until `run()`.
     public init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controllers"), options: ControllerOptions = ControllerOptions()) {
@@ -19,6 +24,8 @@ public final class WorkloadControllers: Sendable {
         deployments = DeploymentController(informers: informers, logger: Self.label(logger, "deployment"), options: options)
         replicaSets = ReplicaSetController(informers: informers, logger: Self.label(logger, "replicaset"), options: options)
         endpoints = EndpointsController(informers: informers, logger: Self.label(logger, "endpoints"), options: options)
+        garbageCollector = GarbageCollector(informers: informers, logger: Self.label(logger, "garbagecollector"), options: options)
+        namespaces = NamespaceController(informers: informers, logger: Self.label(logger, "namespace"), options: options)
     }
 
     private static func label(_ logger: Logger, _ controller: String) -> Logger {
@@ -34,6 +41,8 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.deployments.run() }
             group.addTask { await self.replicaSets.run() }
             group.addTask { await self.endpoints.run() }
+            group.addTask { await self.garbageCollector.run() }
+            group.addTask { await self.namespaces.run() }
         }
     }
 }

@@ -134,7 +134,7 @@ struct PodSync: Sendable {
         do {
             let current = try await context.client.get(.pods, namespace: pod.namespace, name: pod.name)
             guard current.uid == pod.uid else { return }
-            _ = try await context.client.delete(.pods, namespace: pod.namespace, name: pod.name)
+            _ = try await context.client.delete(.pods, namespace: pod.namespace, name: pod.name, options: PodTermination.finalDelete(pod))
         } catch let error as APIError where error.reason == "NotFound" {
             return
         } catch {
