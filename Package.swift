@@ -34,6 +34,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.5.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.20.0"),
     ],
     targets: [
         // The C ABI: include/keelson_plugin.h is the whole contract between the host and a plugin.
@@ -60,6 +61,7 @@ let package = Package(
             dependencies: [
                 "Kernel",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Sources/APIServer"
@@ -71,7 +73,10 @@ let package = Package(
         ),
         .target(
             name: "Node",
-            dependencies: ["Kernel", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "Kernel", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
             path: "Sources/Node"
         ),
         .executableTarget(

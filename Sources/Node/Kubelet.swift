@@ -10,6 +10,7 @@ public final class Kubelet: Sendable {
     private let context: KubeletContext
     private let workers: PodWorkers
     private let reporter: NodeStatusReporter
+    private let server: KubeletServing
 
     /// Creates the kubelet of node `nodeName`.
     /// - Parameters:
@@ -43,6 +44,7 @@ public final class Kubelet: Sendable {
         self.reporter = NodeStatusReporter(
             spec: node, runtime: runtimeService, network: network, client: client, recorder: recorder, identity: identity,
             networkReadiness: readiness, logger: logger)
+        self.server = KubeletServing(node: node, client: client, runtime: runtimeService, logger: logger)
     }
 
     /// Runs until the calling task is cancelled: node registration and heartbeats, the pod
@@ -50,8 +52,10 @@ public final class Kubelet: Sendable {
     /// pods' containers are left to the runtime, as a restarted kubelet would find them.
     public func run() async {
         context.logger.info("kubelet starting", metadata: ["podCIDR": "\(context.node.podCIDR)"])
+        await server.start()
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.reporter.run() }
+            group.addTask { await self.server.followNodeAddress(period: min(self.context.options.heartbeatInterval, Duration.seconds(1))) }
             group.addTask {
                 // Pod status needs the runtime's name (containerID prefixes): learn it first.
                 guard await self.learnRuntimeIdentity() else { return }
@@ -68,8 +72,12 @@ public final class Kubelet: Sendable {
             }
         }
         await workers.shutdown()
+        await server.stop()
         context.logger.info("kubelet stopped")
     }
+
+    /// The port of the kubelet's read-only HTTP server while it listens.
+    public var serverPort: Int? { context.node.servingPort.value }
 
     /// The uids of the pods the kubelet is working on (for the node's `/pods` view and tests).
     public var activePodUIDs: Set<String> { workers.uids }

@@ -3,8 +3,10 @@
 public struct KubeletOptions: Sendable {
     /// The node's InternalIP and the pods' hostIP (loopback: a simulated node lives on this machine).
     public var nodeIP: String = "127.0.0.1"
-    /// The kubelet's port, published in `status.daemonEndpoints`.
-    public var port: Int = 10250
+    /// The port of the kubelet's read-only HTTP server (on `nodeIP` when it is a loopback
+    /// address, else 127.0.0.1), published in `status.daemonEndpoints`. 0 (the default) picks a
+    /// free port, as simulated nodes share this machine (Kubernetes' own default is 10250).
+    public var port: Int = 0
     /// Whether an external cloud provider initialises nodes: registration then adds the
     /// `node.cloudprovider.kubernetes.io/uninitialized:NoSchedule` taint and keeps the addresses
     /// the provider sets.

@@ -16,6 +16,10 @@ struct APIRequestHandler: Sendable {
             switch route {
             case .resource(let target):
                 return await ResourceHandler(api: api, request: request, target: target).respond()
+            case .podLog(let namespace, let name):
+                return await PodLogRequest(api: api, request: request).respond(namespace: namespace, name: name)
+            case .nodeProxy(let name, let path):
+                return await NodeProxyRequest(api: api, request: request).respond(node: name, path: path)
             case .bindings(let namespace):
                 guard request.method == .post else { throw StatusObject.methodNotAllowed(request.method.rawValue) }
                 let binding = try await RequestBodyReader.readJSON(request)
@@ -51,7 +55,7 @@ struct APIRequestHandler: Sendable {
         case .group(let name): return JSONResponse.make(200, Discovery.group(name))
         case .resources(let group, let version): return JSONResponse.make(200, Discovery.resourceList(group: group, version: version))
         case .health(let check): return health(check)
-        case .resource, .bindings, .openAPIv3: return StatusObject.response(StatusObject.pathNotFound)
+        case .resource, .bindings, .openAPIv3, .podLog, .nodeProxy: return StatusObject.response(StatusObject.pathNotFound)
         }
     }
 

@@ -25,6 +25,10 @@ enum APIRoute: Equatable {
     case bindings(namespace: String)
     /// `/openapi/v3[/{api/v1 | apis/{group}/{version}}]`: the OpenAPI v3 index or a group version's document.
     case openAPIv3(String)
+    /// `/api/v1/namespaces/{ns}/pods/{name}/log`: a container's log, from the node's kubelet.
+    case podLog(namespace: String, name: String)
+    /// `/api/v1/nodes/{name}/proxy/{path}`: a request forwarded to the node's kubelet.
+    case nodeProxy(name: String, path: String)
 
     /// A request for objects of one type.
     struct ResourceRequest: Equatable {
@@ -46,6 +50,7 @@ enum APIRoute: Equatable {
             String($0).removingPercentEncoding ?? String($0)
         }
         guard let first = segments.first else { return .root }
+        if let kubelet = KubeletRoutes.parse(path) { return kubelet }
         switch first {
         case "healthz", "livez", "readyz":
             guard segments.count == 1 || (segments.count == 2 && ["ping", "log", "etcd"].contains(segments[1])) else { break }

@@ -95,8 +95,12 @@ enum Discovery {
                 resources.append(["name": .string("\(type.resource)/scale"), "singularName": "", "namespaced": .bool(type.namespaced),
                                   "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
             }
+            if type == .nodes {
+                resources.append(["name": "nodes/proxy", "singularName": "", "namespaced": false, "kind": "NodeProxyOptions", "verbs": ["get"]])
+            }
             if type == .pods {
                 resources.append(["name": "pods/binding", "singularName": "", "namespaced": true, "kind": "Binding", "verbs": ["create"]])
+                resources.append(["name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]])
             }
         }
         if group.isEmpty {

@@ -9,6 +9,8 @@ struct NodeSpecification: Sendable {
     let capacity: [String: String]
     let podCIDR: String
     let options: KubeletOptions
+    /// The port the kubelet's server is bound to, once it listens.
+    let servingPort = ServingPortCell()
 
     /// The taint an external cloud provider removes once it has initialised the node.
     static let uninitializedTaint: JSONValue = [

@@ -26,7 +26,7 @@ struct NodeStatusBuilder: Sendable {
                 ["type": "Hostname", "address": .string(spec.name)],
             ]
         }
-        status["daemonEndpoints"] = ["kubeletEndpoint": ["Port": .int(Int64(spec.options.port))]]
+        status["daemonEndpoints"] = ["kubeletEndpoint": ["Port": .int(Int64(spec.servingPort.value ?? spec.options.port))]]
         status["nodeInfo"] = [
             "machineID": .string(machine.machineID),
             "systemUUID": .string(machine.systemUUID),
