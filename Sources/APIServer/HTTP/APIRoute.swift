@@ -23,6 +23,10 @@ enum APIRoute: Equatable {
     case resource(ResourceRequest)
     /// `/api/v1/namespaces/{ns}/bindings`: the legacy way to bind pods.
     case bindings(namespace: String)
+    /// `POST /api/v1/namespaces/{ns}/serviceaccounts/{name}/token`: a TokenRequest.
+    case serviceAccountToken(namespace: String, name: String)
+    /// `POST /apis/authentication.k8s.io/v1/selfsubjectreviews`.
+    case selfSubjectReview
 
     /// A request for objects of one type.
     struct ResourceRequest: Equatable {
@@ -44,6 +48,7 @@ enum APIRoute: Equatable {
             String($0).removingPercentEncoding ?? String($0)
         }
         guard let first = segments.first else { return .root }
+        if let route = TokenEndpoints.route(segments) { return route }
         switch first {
         case "healthz", "livez", "readyz":
             guard segments.count == 1 || (segments.count == 2 && ["ping", "log", "etcd"].contains(segments[1])) else { break }

@@ -93,6 +93,10 @@ enum Discovery {
                 resources.append(["name": .string("\(type.resource)/scale"), "singularName": "", "namespaced": .bool(type.namespaced),
                                   "group": "autoscaling", "version": "v1", "kind": "Scale", "verbs": ["get", "patch", "update"]])
             }
+            if type == .serviceAccounts {
+                resources.append(["name": "serviceaccounts/token", "singularName": "", "namespaced": true, "group": "authentication.k8s.io",
+                                  "version": "v1", "kind": "TokenRequest", "verbs": ["create"]])
+            }
             if type == .pods {
                 resources.append(["name": "pods/binding", "singularName": "", "namespaced": true, "kind": "Binding", "verbs": ["create"]])
             }
