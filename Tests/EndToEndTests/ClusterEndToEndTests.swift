@@ -45,8 +45,8 @@ struct ClusterEndToEndTests {
         return path
     }
 
-    private func pods(_ server: String) throws -> [[String: Any]] {
-        let result = try KeelsonProcess.keelson(["get", "pods", "--server", server, "-o", "json"])
+    private func pods(_ server: String, kubeconfig: String) throws -> [[String: Any]] {
+        let result = try KeelsonProcess.keelson(["get", "pods", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
         guard result.status == 0, let data = result.output.data(using: .utf8),
             let value = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [] }
@@ -68,7 +68,9 @@ struct ClusterEndToEndTests {
         let cluster = try KeelsonProcess(["up", "--config", configPath])
         defer { cluster.stop() }
         let apiLine = try await cluster.waitForLine(containing: "API server listening on ")
-        let server = String(apiLine[apiLine.range(of: "http://")!.lowerBound...]).trimmingCharacters(in: .whitespaces)
+        let server = KeelsonProcess.serverURL(in: apiLine)
+        #expect(server.hasPrefix("https://"))
+        let kubeconfig = directory.appendingPathComponent("data/kubeconfig").path
         let dnsLine = try await cluster.waitForLine(containing: "DNS (cluster-dns) listening on ")
         let dnsPort = try #require(dnsLine.split(separator: ":").last.flatMap { Int($0.prefix { $0.isNumber }) })
         _ = try await cluster.waitForLine(containing: "cluster is up")
@@ -78,7 +80,7 @@ struct ClusterEndToEndTests {
         #expect(cluster.text.contains("libnoentry.so: no keelson_plugin_entry symbol"))
         #expect(cluster.text.contains("libwrongabi.so: built for ABI 2.0"))
 
-        let applied = try KeelsonProcess.keelson(["apply", "--server", server, "-f", root.appendingPathComponent("examples/web.yaml").path])
+        let applied = try KeelsonProcess.keelson(["apply", "--server", server, "--kubeconfig", kubeconfig, "-f", root.appendingPathComponent("examples/web.yaml").path])
         #expect(applied.status == 0, "apply failed: \(applied.output)")
         #expect(applied.output.contains("deployments.apps/web created"))
         #expect(applied.output.contains("services/web created"))
@@ -87,11 +89,11 @@ struct ClusterEndToEndTests {
         var running: [[String: Any]] = []
         let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
-            running = try pods(server).filter { Self.field($0, "status", "phase") as? String == "Running" }
+            running = try pods(server, kubeconfig: kubeconfig).filter { Self.field($0, "status", "phase") as? String == "Running" }
             if running.count == 3 { break }
             try await Task.sleep(for: .milliseconds(250))
         }
-        let table = try KeelsonProcess.keelson(["get", "pods", "--server", server, "-o", "wide"]).output
+        let table = try KeelsonProcess.keelson(["get", "pods", "--server", server, "--kubeconfig", kubeconfig, "-o", "wide"]).output
         #expect(running.count == 3, "pods: \(table)\n\(cluster.text.suffix(3000))")
         let ips = Set(running.compactMap { Self.field($0, "status", "podIP") as? String })
         let nodes = Set(running.compactMap { Self.field($0, "spec", "nodeName") as? String })
@@ -100,7 +102,7 @@ struct ClusterEndToEndTests {
         #expect(nodes.count == 3)
 
         // The Service's cluster IP, answered by the DNS add-on over real UDP.
-        let service = try KeelsonProcess.keelson(["get", "svc", "web", "--server", server, "-o", "json"])
+        let service = try KeelsonProcess.keelson(["get", "svc", "web", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
         let serviceObject = try JSONSerialization.jsonObject(with: Data(service.output.utf8)) as? [String: Any]
         let clusterIP = try #require(serviceObject.flatMap { Self.field($0, "spec", "clusterIP") as? String })
         #expect(clusterIP.hasPrefix("127.96."))
@@ -125,7 +127,7 @@ struct ClusterEndToEndTests {
         #expect(listed.output.contains("rejected: built for ABI 2.0"))
 
         // Nodes were initialised by the cloud provider.
-        let nodeList = try KeelsonProcess.keelson(["get", "nodes", "--server", server, "-o", "json"])
+        let nodeList = try KeelsonProcess.keelson(["get", "nodes", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
         let nodeItems = (try JSONSerialization.jsonObject(with: Data(nodeList.output.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
         #expect(nodeItems.count == 3)
         #expect(nodeItems.allSatisfy { (Self.field($0, "spec", "providerID") as? String)?.hasPrefix("local://") == true })
@@ -136,11 +138,11 @@ struct ClusterEndToEndTests {
         let again = try KeelsonProcess(["up", "--config", configPath])
         defer { again.stop() }
         let apiAgain = try await again.waitForLine(containing: "API server listening on ")
-        let serverAgain = String(apiAgain[apiAgain.range(of: "http://")!.lowerBound...]).trimmingCharacters(in: .whitespaces)
+        let serverAgain = KeelsonProcess.serverURL(in: apiAgain)
         _ = try await again.waitForLine(containing: "cluster is up")
-        let kept = try KeelsonProcess.keelson(["get", "deploy", "web", "--server", serverAgain, "-o", "json"])
+        let kept = try KeelsonProcess.keelson(["get", "deploy", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
         #expect(kept.status == 0, "deployment lost after restart: \(kept.output)")
-        let svcAgain = try KeelsonProcess.keelson(["get", "svc", "web", "--server", serverAgain, "-o", "json"])
+        let svcAgain = try KeelsonProcess.keelson(["get", "svc", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
         #expect(svcAgain.output.contains(clusterIP))
     }
 }

@@ -89,6 +89,12 @@ final class KeelsonProcess: Sendable {
         return try run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-o", folder.appendingPathComponent(name).path] + defines.map { "-D\($0)" })
     }
 
+    /// The URL in a "keelson: API server listening on https://HOST:PORT" line.
+    static func serverURL(in line: String) -> String {
+        let start = line.range(of: "https://")?.lowerBound ?? line.range(of: "http://")?.lowerBound ?? line.endIndex
+        return String(line[start...]).trimmingCharacters(in: .whitespaces)
+    }
+
     /// Runs `keelson arguments...` to completion.
     static func keelson(_ arguments: [String]) throws -> (status: Int32, output: String) {
         try run(binary, arguments)

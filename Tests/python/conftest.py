@@ -23,7 +23,7 @@ REPO = pathlib.Path(__file__).resolve().parents[2]
 BINARY = pathlib.Path(os.environ.get("KEELSON_BIN", REPO / ".build" / "debug" / "keelson"))
 START_DEADLINE_SECONDS = 60
 STOP_DEADLINE_SECONDS = 20
-LISTENING = re.compile(r"keelson: API server listening on (http\S+)")
+LISTENING = re.compile(r"keelson: API server listening on (https?://\S+)")
 UP = "keelson: cluster is up"
 
 CLUSTER_CONFIG = """\

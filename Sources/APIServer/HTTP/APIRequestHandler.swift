@@ -9,8 +9,15 @@ struct APIRequestHandler: Sendable {
     /// "host:port" the server is reachable at, for `/api`'s serverAddressByClientCIDRs.
     let serverAddress: @Sendable () -> String
     let logger: Logger
+    /// Checks bearer tokens; nil serves every request unauthenticated (library and unit-test use).
+    var authenticator: Authenticator? = nil
 
     func respond(_ request: Request) async -> Response {
+        var user = UserInfo.anonymous
+        if let authenticator {
+            guard let authenticated = await authenticator.authenticate(request) else { return Authenticator.unauthorized() }
+            user = authenticated
+        }
         do {
             let route = try APIRoute.parse(request.uri.path)
             switch route {
@@ -26,6 +33,10 @@ struct APIRequestHandler: Sendable {
                 return try await ResourceHandler.bind(api, binding, namespace: namespace, podName: nil)
             case .openAPIv3(let path):
                 return try OpenAPIHandler.respond(request, path: path)
+            case .serviceAccountToken(let namespace, let name):
+                return try await TokenEndpoints.tokenRequest(request, namespace: namespace, name: name, authenticator: authenticator)
+            case .selfSubjectReview:
+                return try await TokenEndpoints.selfSubjectReview(request, user: user)
             default:
                 guard request.method == .get || request.method == .head else {
                     throw StatusObject.methodNotAllowed(request.method.rawValue)
@@ -55,7 +66,8 @@ struct APIRequestHandler: Sendable {
         case .group(let name): return JSONResponse.make(200, Discovery.group(name))
         case .resources(let group, let version): return JSONResponse.make(200, Discovery.resourceList(group: group, version: version))
         case .health(let check): return health(check)
-        case .resource, .bindings, .openAPIv3, .podLog, .nodeProxy: return StatusObject.response(StatusObject.pathNotFound)
+        case .resource, .bindings, .openAPIv3, .podLog, .nodeProxy, .serviceAccountToken, .selfSubjectReview:
+            return StatusObject.response(StatusObject.pathNotFound)
         }
     }
 

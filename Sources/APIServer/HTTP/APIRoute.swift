@@ -29,6 +29,10 @@ enum APIRoute: Equatable {
     case podLog(namespace: String, name: String)
     /// `/api/v1/nodes/{name}/proxy/{path}`: a request forwarded to the node's kubelet.
     case nodeProxy(name: String, path: String)
+    /// `POST /api/v1/namespaces/{ns}/serviceaccounts/{name}/token`: a TokenRequest.
+    case serviceAccountToken(namespace: String, name: String)
+    /// `POST /apis/authentication.k8s.io/v1/selfsubjectreviews`.
+    case selfSubjectReview
 
     /// A request for objects of one type.
     struct ResourceRequest: Equatable {
@@ -51,6 +55,7 @@ enum APIRoute: Equatable {
         }
         guard let first = segments.first else { return .root }
         if let kubelet = KubeletRoutes.parse(path) { return kubelet }
+        if let route = TokenEndpoints.route(segments) { return route }
         switch first {
         case "healthz", "livez", "readyz":
             guard segments.count == 1 || (segments.count == 2 && ["ping", "log", "etcd"].contains(segments[1])) else { break }

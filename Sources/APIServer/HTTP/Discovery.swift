@@ -98,6 +98,10 @@ enum Discovery {
             if type == .nodes {
                 resources.append(["name": "nodes/proxy", "singularName": "", "namespaced": false, "kind": "NodeProxyOptions", "verbs": ["get"]])
             }
+            if type == .serviceAccounts {
+                resources.append(["name": "serviceaccounts/token", "singularName": "", "namespaced": true, "group": "authentication.k8s.io",
+                                  "version": "v1", "kind": "TokenRequest", "verbs": ["create"]])
+            }
             if type == .pods {
                 resources.append(["name": "pods/binding", "singularName": "", "namespaced": true, "kind": "Binding", "verbs": ["create"]])
                 resources.append(["name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]])

@@ -1,11 +1,22 @@
-/// Where the API server listens.
+/// Where and how the API server listens.
 public struct APIServerConfig: Sendable, Hashable {
     /// `host:port` with a loopback IPv4 host, "127.0.0.1:6443"; port 0 asks for any free port.
     public var address: String
+    /// Serve plain HTTP instead of HTTPS (authentication stays on). Only allowed on loopback.
+    public var plainHTTP: Bool
+    /// Most read-only requests served at once before answering 429 (Kubernetes' default: 400).
+    /// Watches and log streams are long-running and not counted.
+    public var maxRequestsInFlight: Int
+    /// Most mutating requests served at once before answering 429 (Kubernetes' default: 200).
+    public var maxMutatingRequestsInFlight: Int
 
     /// An API server config.
-    public init(address: String = "127.0.0.1:6443") {
+    public init(address: String = "127.0.0.1:6443", plainHTTP: Bool = false,
+                maxRequestsInFlight: Int = 400, maxMutatingRequestsInFlight: Int = 200) {
         self.address = address
+        self.plainHTTP = plainHTTP
+        self.maxRequestsInFlight = maxRequestsInFlight
+        self.maxMutatingRequestsInFlight = maxMutatingRequestsInFlight
     }
 
     /// The host part of `address`.

@@ -59,6 +59,10 @@ extension ClusterConfig {
             add(path, "expected an IPv4 loopback host such as 127.0.0.1, got \(KeyPath.quoted(hostPort.host))")
             return nil
         }
+        if apiServer.plainHTTP && !host.isLoopback {
+            add("apiServer.plainHTTP", "plain HTTP is served on loopback only and \(host) is not; remove plainHTTP: true (HTTPS is the default) or use 127.0.0.1:\(hostPort.port)")
+            return nil
+        }
         guard host.isLoopback else {
             add(path, "\(host) is not a loopback address; Keelson listens only on 127.0.0.0/8, e.g. 127.0.0.1:\(hostPort.port)")
             return nil

@@ -18,8 +18,15 @@ enum ClusterConfigDecoder {
         }
         if let cursor = top["store"] { config.store = try store(cursor) }
         if let cursor = top["apiServer"] {
-            let map = try cursor.mapping(allowed: ["address"])
+            let map = try cursor.mapping(allowed: ["address", "plainHTTP", "maxRequestsInFlight", "maxMutatingRequestsInFlight"])
             if let address = map["address"] { config.apiServer.address = try address.string(expected: "a loopback host:port such as 127.0.0.1:6443") }
+            if let plain = map["plainHTTP"] { config.apiServer.plainHTTP = try plain.boolean(expected: "true or false (false, the default, serves HTTPS)") }
+            if let limit = map["maxRequestsInFlight"] {
+                config.apiServer.maxRequestsInFlight = try limit.integer(in: 1...100_000, expected: "an integer >= 1 such as 400")
+            }
+            if let limit = map["maxMutatingRequestsInFlight"] {
+                config.apiServer.maxMutatingRequestsInFlight = try limit.integer(in: 1...100_000, expected: "an integer >= 1 such as 200")
+            }
         }
         if let cursor = top["network"] { config.network = try network(cursor) }
         if let cursor = top["schedulers"] {

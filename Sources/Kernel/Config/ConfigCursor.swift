@@ -78,6 +78,12 @@ struct ConfigCursor {
         return integer
     }
 
+    /// The node as a boolean (`true` or `false`, unquoted).
+    func boolean(expected: String) throws -> Bool {
+        guard case .scalar(_, .bool(let value)) = node.content else { throw mismatch(expected: expected) }
+        return value
+    }
+
     /// The node as JSON.
     var json: JSONValue { node.json }
 }

@@ -1,15 +1,22 @@
+import AsyncHTTPClient
 import Foundation
 import Kernel
-
-#if canImport(FoundationNetworking)
-import FoundationNetworking
-#endif
+import NIOCore
+import NIOHTTP1
+import NIOSSL
 
 /// A small Kubernetes REST client for the CLI's apply/get/delete: the same paths and JSON the
-/// API serves to kubectl.
+/// API serves to kubectl, over AsyncHTTPClient so an https server is verified against the
+/// kubeconfig's CA (URLSession on Linux cannot trust a custom CA).
 struct APIClient: Sendable {
     let server: URL
     let token: String?
+    /// The CA (PEM) an https server's certificate must chain to; nil trusts the system roots.
+    var certificateAuthorityPEM: String? = nil
+    /// Skip certificate verification (kubeconfig's insecure-skip-tls-verify).
+    var insecureSkipTLSVerify = false
+    /// The largest response body read: 256 MiB.
+    static let maxResponseBytes = 256 * 1024 * 1024
 
     /// A failed request, carrying the server's `Status` when it sent one.
     struct Failure: Error, CustomStringConvertible {
@@ -57,21 +64,27 @@ struct APIClient: Sendable {
 
     private func send(_ method: String, _ path: String, body: JSONValue? = nil, accept: String = "application/json") async throws -> JSONValue {
         guard let url = URL(string: path, relativeTo: server) else { throw Failure(code: 0, reason: "BadRequest", message: "bad path \(path)") }
-        var request = URLRequest(url: url)
-        request.httpMethod = method
-        request.setValue(accept, forHTTPHeaderField: "Accept")
-        if let token { request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+        var request = HTTPClientRequest(url: url.absoluteString)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Accept", value: accept)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
-            request.httpBody = body.serialized()
-            request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+            request.body = .bytes(ByteBuffer(bytes: body.serialized()))
+            request.headers.add(name: "Content-Type", value: "application/json")
         }
-        let (data, response): (Data, URLResponse)
+        let client = try makeHTTPClient()
+        let code: Int
+        let data: Data
         do {
-            (data, response) = try await URLSession.shared.data(for: request)
+            let response = try await client.execute(request, timeout: .seconds(120))
+            code = Int(response.status.code)
+            var buffer = try await response.body.collect(upTo: Self.maxResponseBytes)
+            data = Data(buffer.readBytes(length: buffer.readableBytes) ?? [])
         } catch {
-            throw Failure(code: 0, reason: "ServiceUnavailable", message: "cannot reach the API server at \(server.absoluteString): \(error.localizedDescription) (is `keelson up` running?)")
+            try? await client.shutdown()
+            throw Failure(code: 0, reason: "ServiceUnavailable", message: "cannot reach the API server at \(server.absoluteString): \(error) (is `keelson up` running?)")
         }
-        let code = (response as? HTTPURLResponse)?.statusCode ?? 0
+        try? await client.shutdown()
         let value = (try? JSONValue(parsing: data)) ?? .string(String(decoding: data, as: UTF8.self))
         guard (200..<300).contains(code) else {
             throw Failure(
@@ -79,5 +92,23 @@ struct APIClient: Sendable {
                 message: value["message"]?.stringValue ?? "HTTP \(code)")
         }
         return value
+    }
+
+    /// An HTTP client trusting the kubeconfig's CA for https servers.
+    private func makeHTTPClient() throws -> HTTPClient {
+        var configuration = HTTPClient.Configuration()
+        if server.scheme == "https" {
+            var tls = TLSConfiguration.makeClientConfiguration()
+            if let certificateAuthorityPEM {
+                do {
+                    tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(certificateAuthorityPEM.utf8)))
+                } catch {
+                    throw CLIError("the kubeconfig's certificate authority is not a PEM certificate: \(error)")
+                }
+            }
+            if insecureSkipTLSVerify { tls.certificateVerification = .none }
+            configuration.tlsConfiguration = tls
+        }
+        return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 }

@@ -29,13 +29,16 @@ final class ClusterRuntime: Sendable {
         let api = try ClusterAPI(store: store, serviceCIDR: config.network.serviceCIDR)
         try api.bootstrap()
 
-        let http = try APIHTTPServer(api: api, address: config.apiServer.address)
+        let security = try ClusterSecurity(config: config, dataDir: dataDir, api: api)
+        let http = try APIHTTPServer(api: api, address: config.apiServer.address, transport: security.transport,
+                                     authenticator: security.authenticator, limits: security.limits)
         let port = try await http.start()
-        let server = "http://\(config.apiServer.host):\(port)"
+        let server = "\(http.scheme)://\(config.apiServer.host):\(port)"
         say("API server listening on \(server)")
         try await api.ensureKubernetesService(host: config.apiServer.host, port: port)
         let kubeconfig = URL(fileURLWithPath: dataDir).appendingPathComponent("kubeconfig").path
-        try Kubeconfig.write(server: server, token: nil, to: kubeconfig)
+        try Kubeconfig.write(server: server, token: security.pki.adminToken,
+                             certificateAuthorityPEM: config.apiServer.plainHTTP ? nil : security.pki.caCertificatePEM, to: kubeconfig)
         say("kubeconfig written to \(kubeconfig)")
 
         var instances: [PluginInstance] = []

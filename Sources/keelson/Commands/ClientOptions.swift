@@ -4,7 +4,7 @@ import Foundation
 /// How the client commands find the cluster: `--server`, else `--kubeconfig`, else $KUBECONFIG,
 /// else the kubeconfig that `keelson up` wrote into the data dir.
 struct ClientOptions: ParsableArguments {
-    @Option(name: .long, help: "API server URL, http://127.0.0.1:6443.")
+    @Option(name: .long, help: "API server URL, https://127.0.0.1:6443 (token and CA still come from the kubeconfig).")
     var server: String?
 
     @Option(name: .long, help: "kubeconfig file to read the server from.")
@@ -16,17 +16,23 @@ struct ClientOptions: ParsableArguments {
     @Option(name: [.short, .long], help: "Namespace.")
     var namespace: String?
 
+    /// The client for the chosen cluster. `--server` overrides the kubeconfig's server; the
+    /// token and CA still come from the kubeconfig when one is found.
     func client() throws -> APIClient {
-        if let server {
-            guard let url = URL(string: server) else { throw CLIError("--server \(server) is not a URL") }
-            return APIClient(server: url, token: nil)
-        }
         let path = kubeconfig ?? ProcessInfo.processInfo.environment["KUBECONFIG"].flatMap { $0.isEmpty ? nil : $0 }
             ?? URL(fileURLWithPath: dataDir).appendingPathComponent("kubeconfig").path
-        guard FileManager.default.fileExists(atPath: path) else {
+        let found = FileManager.default.fileExists(atPath: path)
+        if let server {
+            guard let url = URL(string: server) else { throw CLIError("--server \(server) is not a URL") }
+            guard found, let credentials = try? Kubeconfig.read(path) else { return APIClient(server: url, token: nil) }
+            return APIClient(server: url, token: credentials.token, certificateAuthorityPEM: credentials.certificateAuthorityPEM,
+                             insecureSkipTLSVerify: credentials.insecureSkipTLSVerify)
+        }
+        guard found else {
             throw CLIError("no kubeconfig at \(path): start a cluster with `keelson up`, or pass --server or --kubeconfig")
         }
-        let (url, token) = try Kubeconfig.read(path)
-        return APIClient(server: url, token: token)
+        let credentials = try Kubeconfig.read(path)
+        return APIClient(server: credentials.server, token: credentials.token, certificateAuthorityPEM: credentials.certificateAuthorityPEM,
+                         insecureSkipTLSVerify: credentials.insecureSkipTLSVerify)
     }
 }
