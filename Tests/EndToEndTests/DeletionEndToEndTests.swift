@@ -9,21 +9,9 @@ import Testing
 struct DeletionEndToEndTests {
     private static let hasKubectl = FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl")
 
-    private func kubectl(_ server: String, _ directory: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try KeelsonProcess.run("/usr/bin/kubectl", ["--server", server, "--cache-dir", directory.appendingPathComponent("cache").path,
-                                                    "--request-timeout", "60s"] + arguments,
-                               environment: ["KUBECONFIG": "/dev/null"])
-    }
-
-    private func names(_ server: String, _ directory: URL, _ arguments: [String]) throws -> [String] {
-        let result = try kubectl(server, directory, ["get"] + arguments + ["-o", "jsonpath={.items[*].metadata.name}"])
+    private func names(_ session: KubectlSession, _ arguments: [String]) throws -> [String] {
+        let result = try session.kubectl(["get"] + arguments + ["-o", "jsonpath={.items[*].metadata.name}"])
         return result.output.split(separator: " ").map(String.init).filter { !$0.isEmpty }
-    }
-
-    private func manifest(_ directory: URL, _ name: String, _ text: String) throws -> String {
-        let path = directory.appendingPathComponent(name).path
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return path
     }
 
     private func deployment(_ name: String, replicas: Int) -> String {
@@ -46,74 +34,61 @@ struct DeletionEndToEndTests {
     }
 
     @Test(.enabled(if: hasKubectl)) func kubectlDeletesGracefullyAndCascades() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-e2e-del-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let config = try manifest(directory, "cluster.yaml", """
-            apiVersion: keelson.dev/v1alpha1
-            kind: ClusterConfig
-            dataDir: \(directory.appendingPathComponent("data").path)
-            apiServer: {address: "127.0.0.1:0"}
-            dns: {plugin: cluster-dns, config: {listen: "127.0.0.1:0", zone: cluster.local}}
-            """)
-        let cluster = try KeelsonProcess(["up", "--config", config])
-        defer { cluster.stop() }
-        let apiLine = try await cluster.waitForLine(containing: "API server listening on ")
-        let server = String(apiLine[apiLine.range(of: "http://")!.lowerBound...]).trimmingCharacters(in: .whitespaces)
-        _ = try await cluster.waitForLine(containing: "cluster is up")
+        let session = try await KubectlSession.start()
+        defer { session.stop() }
 
-        let web = try manifest(directory, "web.json", deployment("web", replicas: 3))
-        let created = try kubectl(server, directory, ["create", "--validate=false", "-f", web])
+        let web = try session.file("web.json", deployment("web", replicas: 3))
+        let created = try session.kubectl(["create", "--validate=false", "-f", web])
         #expect(created.status == 0, "\(created.output)")
         try await waitFor("3 running web pods") {
-            try names(server, directory, ["pods", "-l", "app=web", "--field-selector=status.phase=Running"]).count == 3
+            try names(session, ["pods", "-l", "app=web", "--field-selector=status.phase=Running"]).count == 3
         }
 
         // kubectl delete pod: returns once the kubelet has stopped it and removed the object.
-        let first = try #require(try names(server, directory, ["pods", "-l", "app=web"]).first)
-        let deleted = try kubectl(server, directory, ["delete", "pod", first, "--timeout=120s"])
+        let first = try #require(try names(session, ["pods", "-l", "app=web"]).first)
+        let deleted = try session.kubectl(["delete", "pod", first, "--timeout=120s"])
         #expect(deleted.status == 0, "\(deleted.output)")
         #expect(deleted.output.contains("pod \"\(first)\" deleted"))
-        let gone = try kubectl(server, directory, ["get", "pod", first])
+        let gone = try session.kubectl(["get", "pod", first])
         #expect(gone.status != 0 && gone.output.contains("NotFound"), "\(gone.output)")
 
         // kubectl delete pods -l: a deletecollection-style delete of every match.
-        try await waitFor("3 web pods again") { try names(server, directory, ["pods", "-l", "app=web"]).count == 3 }
-        let before = Set(try names(server, directory, ["pods", "-l", "app=web"]))
-        let byLabel = try kubectl(server, directory, ["delete", "pods", "-l", "app=web", "--timeout=120s"])
+        try await waitFor("3 web pods again") { try names(session, ["pods", "-l", "app=web"]).count == 3 }
+        let before = Set(try names(session, ["pods", "-l", "app=web"]))
+        let byLabel = try session.kubectl(["delete", "pods", "-l", "app=web", "--timeout=120s"])
         #expect(byLabel.status == 0, "\(byLabel.output)")
-        let after = Set(try names(server, directory, ["pods", "-l", "app=web"]))
+        let after = Set(try names(session, ["pods", "-l", "app=web"]))
         #expect(before.isDisjoint(with: after), "old pods left: \(before.intersection(after))")
 
         // --cascade=foreground: ReplicaSets and pods are gone before the Deployment.
-        let foreground = try kubectl(server, directory, ["delete", "deployment", "web", "--cascade=foreground", "--timeout=120s"])
+        let foreground = try session.kubectl(["delete", "deployment", "web", "--cascade=foreground", "--timeout=120s"])
         #expect(foreground.status == 0, "\(foreground.output)")
-        #expect(try names(server, directory, ["replicasets", "-l", "app=web"]).isEmpty)
-        #expect(try names(server, directory, ["pods", "-l", "app=web"]).isEmpty)
+        #expect(try names(session, ["replicasets", "-l", "app=web"]).isEmpty)
+        #expect(try names(session, ["pods", "-l", "app=web"]).isEmpty)
 
         // --cascade=orphan: the ReplicaSet stays, without an owner reference.
-        let keep = try manifest(directory, "keep.json", deployment("keep", replicas: 1))
-        #expect(try kubectl(server, directory, ["create", "--validate=false", "-f", keep]).status == 0)
-        try await waitFor("keep's ReplicaSet") { try names(server, directory, ["replicasets", "-l", "app=keep"]).count == 1 }
-        let orphan = try kubectl(server, directory, ["delete", "deployment", "keep", "--cascade=orphan", "--timeout=120s"])
+        let keep = try session.file("keep.json", deployment("keep", replicas: 1))
+        #expect(try session.kubectl(["create", "--validate=false", "-f", keep]).status == 0)
+        try await waitFor("keep's ReplicaSet") { try names(session, ["replicasets", "-l", "app=keep"]).count == 1 }
+        let orphan = try session.kubectl(["delete", "deployment", "keep", "--cascade=orphan", "--timeout=120s"])
         #expect(orphan.status == 0, "\(orphan.output)")
-        let sets = try kubectl(server, directory, ["get", "replicasets", "-l", "app=keep", "-o", "jsonpath={.items[*].metadata.ownerReferences}"])
-        #expect(try names(server, directory, ["replicasets", "-l", "app=keep"]).count == 1)
+        let sets = try session.kubectl(["get", "replicasets", "-l", "app=keep", "-o", "jsonpath={.items[*].metadata.ownerReferences}"])
+        #expect(try names(session, ["replicasets", "-l", "app=keep"]).count == 1)
         #expect(sets.output.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, "ownerReferences: \(sets.output)")
 
         // kubectl delete ns: the namespace controller empties it, then it goes.
-        let namespace = try manifest(directory, "n1.json", """
+        let namespace = try session.file("n1.json", """
             {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "n1"}}
             """)
-        #expect(try kubectl(server, directory, ["create", "--validate=false", "-f", namespace]).status == 0)
-        let inside = try manifest(directory, "inside.json", deployment("inside", replicas: 1))
-        #expect(try kubectl(server, directory, ["create", "--validate=false", "-n", "n1", "-f", inside]).status == 0)
+        #expect(try session.kubectl(["create", "--validate=false", "-f", namespace]).status == 0)
+        let inside = try session.file("inside.json", deployment("inside", replicas: 1))
+        #expect(try session.kubectl(["create", "--validate=false", "-n", "n1", "-f", inside]).status == 0)
         try await waitFor("a running pod in n1") {
-            try names(server, directory, ["pods", "-n", "n1", "--field-selector=status.phase=Running"]).count == 1
+            try names(session, ["pods", "-n", "n1", "--field-selector=status.phase=Running"]).count == 1
         }
-        let nsDeleted = try kubectl(server, directory, ["delete", "namespace", "n1", "--timeout=120s"])
+        let nsDeleted = try session.kubectl(["delete", "namespace", "n1", "--timeout=120s"])
         #expect(nsDeleted.status == 0, "\(nsDeleted.output)")
-        let nsGone = try kubectl(server, directory, ["get", "namespace", "n1"])
+        let nsGone = try session.kubectl(["get", "namespace", "n1"])
         #expect(nsGone.status != 0 && nsGone.output.contains("NotFound"), "\(nsGone.output)")
     }
 }

@@ -58,25 +58,10 @@ struct LogsEndToEndTests {
     }
 
     @Test func kubectlLogsAndNodeProxy() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-e2e-logs-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let dataDir = directory.appendingPathComponent("data").path
-        let configPath = directory.appendingPathComponent("cluster.yaml").path
-        try """
-            apiVersion: keelson.dev/v1alpha1
-            kind: ClusterConfig
-            dataDir: \(dataDir)
-            apiServer: {address: "127.0.0.1:0"}
-            dns: {plugin: cluster-dns, config: {listen: "127.0.0.1:0", zone: cluster.local}}
-            """.write(toFile: configPath, atomically: true, encoding: .utf8)
-        let manifestPath = directory.appendingPathComponent("pods.yaml").path
-        try Self.manifest.write(toFile: manifestPath, atomically: true, encoding: .utf8)
-
-        let cluster = try KeelsonProcess(["up", "--config", configPath])
-        defer { cluster.stop() }
-        _ = try await cluster.waitForLine(containing: "cluster is up")
-        let kubeconfig = dataDir + "/kubeconfig"
+        let session = try await KubectlSession.start()
+        defer { session.stop() }
+        let kubeconfig = session.kubeconfig
+        let manifestPath = try session.file("pods.yaml", Self.manifest)
         let applied = try Self.kubectl(kubeconfig, ["apply", "--validate=false", "-f", manifestPath])
         #expect(applied.status == 0, "apply failed: \(applied.output)")
 
@@ -132,50 +117,5 @@ struct LogsEndToEndTests {
         let wrong = try Self.kubectl(kubeconfig, ["logs", "printer", "-c", "nope"])
         #expect(wrong.status != 0)
         #expect(wrong.output.contains("container nope is not valid for pod printer"), "\(wrong.output)")
-    }
-}
-
-/// A process whose output is read while it runs (kubectl logs -f), stopped by the test.
-final class StreamingProcess: Sendable {
-    private let process: Process
-    private let buffer = Buffer()
-
-    /// The output so far, appended from the pipe's reader thread.
-    private final class Buffer: Sendable {
-        let text = Mutex("")
-    }
-
-    init(_ executable: String, _ arguments: [String]) throws {
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let buffer = self.buffer
-        pipe.fileHandleForReading.readabilityHandler = { handle in
-            let data = handle.availableData
-            if !data.isEmpty { buffer.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
-        }
-        try process.run()
-    }
-
-    /// Waits until the output contains `marker` (or `seconds` pass) and returns the output.
-    func waitFor(_ marker: String, seconds: Double) async throws -> String {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            let text = buffer.text.withLock { $0 }
-            if text.contains(marker) { return text }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        throw E2EError("no \"\(marker)\" within \(seconds)s; got: \(buffer.text.withLock { $0 })")
-    }
-
-    /// Ends the process.
-    func stop() {
-        if process.isRunning {
-            process.terminate()
-            process.waitUntilExit()
-        }
     }
 }

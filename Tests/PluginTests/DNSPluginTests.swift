@@ -56,7 +56,7 @@ struct DNSPluginTests {
     }
 
     /// Polls `check` every 20 ms until it holds or `seconds` pass.
-    static func eventually(seconds: Double = 5, _ check: () throws -> Bool) async throws -> Bool {
+    static func eventually(seconds: Double = 30, _ check: () throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)
         while Date() < deadline {
             if try check() { return true }

@@ -2,8 +2,8 @@
 ///
 /// Kubernetes embeds a PersistentVolume's volume source (`hostPath`, `nfs`, `csi`, ...) inline
 /// in `PersistentVolumeSpec` JSON but as the message `persistentVolumeSource` (field 2) in
-/// protobuf; the sources are listed here with their numbers inside that message and kept as
-/// free-form JSON.
+/// protobuf; the sources are listed with their numbers inside that message (`embeddedIn: 2`)
+/// and kept as free-form JSON.
 extension CoreTypes {
     private static let storageObjectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
     private static let storageListMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
@@ -104,13 +104,18 @@ extension CoreTypes {
                 .init("nodeAffinity", .ref("io.k8s.api.core.v1.VolumeNodeAffinity"), proto: 9, "The nodes the volume can be reached from."),
                 .init("volumeAttributesClassName", .string, proto: 10, "The VolumeAttributesClass the volume belongs to.", pointer: true),
             ] + volumeSources.map { name, number in
-                FieldDefinition(name, .freeform, proto: number, "The \(name) volume source (exactly one source is set); inside persistentVolumeSource in protobuf.")
+                FieldDefinition(name, .freeform, proto: number, "The \(name) volume source (exactly one source is set).", embeddedIn: 2)
             }),
             TypeDefinition("io.k8s.api.core.v1.PersistentVolumeStatus", description: "The observed state of a volume.", fields: [
                 .init("phase", .string, proto: 1, "Pending, Available, Bound, Released or Failed."),
                 .init("message", .string, proto: 2, "Why the volume is in its phase, for people."),
                 .init("reason", .string, proto: 3, "Why the volume is in its phase, as one CamelCase word."),
                 .init("lastPhaseTransitionTime", .time, proto: 4, "When the phase last changed."),
+            ]),
+            TypeDefinition("io.k8s.api.core.v1.TypedLocalObjectReference", description: "An object in the same namespace, named by API group, kind and name.", fields: [
+                .init("apiGroup", .string, proto: 1, "The object's API group; empty for the core group.", pointer: true),
+                .init("kind", .string, proto: 2, "The object's kind.", required: true),
+                .init("name", .string, proto: 3, "The object's name.", required: true),
             ]),
             TypeDefinition("io.k8s.api.core.v1.VolumeNodeAffinity", description: "The nodes a volume can be reached from.", fields: [
                 .init("required", .ref("io.k8s.api.core.v1.NodeSelector"), proto: 1, "Nodes must match these terms to use the volume."),

@@ -1,8 +1,7 @@
 /// The definitions of the networking.k8s.io API types: Ingress and IngressClass.
 ///
 /// An `IngressRule`'s `http` member is inline in JSON but wrapped in the message
-/// `ingressRuleValue` (field 2, holding `http` as field 1) in protobuf; it is listed with the
-/// wrapper's number.
+/// `ingressRuleValue` (field 2, holding `http` as field 1) in protobuf (`embeddedIn: 2`).
 enum NetworkingTypes {
     private static let objectMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
     private static let listMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
@@ -56,7 +55,7 @@ enum NetworkingTypes {
         ]),
         TypeDefinition(prefix + "IngressRule", description: "The paths of one host (or of every host) and their backends.", fields: [
             .init("host", .string, proto: 1, "The host name the rule matches; a leading '*.' matches one label; every host when empty."),
-            .init("http", .ref(prefix + "HTTPIngressRuleValue"), proto: 2, "The HTTP paths of the rule (in ingressRuleValue in protobuf)."),
+            .init("http", .ref(prefix + "HTTPIngressRuleValue"), proto: 1, "The HTTP paths of the rule.", embeddedIn: 2),
         ]),
         TypeDefinition(prefix + "HTTPIngressRuleValue", description: "The HTTP paths of a rule.", fields: [
             .init("paths", .array(.ref(prefix + "HTTPIngressPath")), proto: 1, "Paths and the backends they route to.", required: true, listType: .atomic),
