@@ -4,19 +4,23 @@ import Testing
 
 @Suite("TokenRequest bodies in protobuf, as kubectl create token sends them")
 struct TokenRequestBodyTests {
-    @Test("audiences and expirationSeconds are read from the k8s envelope")
-    func protobuf() {
-        let spec: [UInt8] = [0x0a, 3, 0x61, 0x70, 0x69, 0x20, 0xb0, 0x09]   // audiences: ["api"], expirationSeconds: 1200
-        let tokenRequest: [UInt8] = [0x12, UInt8(spec.count)] + spec
-        let envelope: [UInt8] = [0x6b, 0x38, 0x73, 0x00, 0x12, UInt8(tokenRequest.count)] + tokenRequest
-        let decoded = TokenRequestBody.protobufSpec(envelope)
-        #expect(decoded?["audiences"] == ["api"])
-        #expect(decoded?["expirationSeconds"]?.intValue == 1200)
+    @Test("audiences and expirationSeconds are read through the shared definitions")
+    func protobuf() throws {
+        let body = ProtoWriter.object(apiVersion: "authentication.k8s.io/v1", kind: "TokenRequest") { request in
+            request.message(2) { spec in
+                spec.string(1, "api")
+                spec.int(4, 1200)
+            }
+        }
+        let decoded = try ProtobufRequestBody.decode(body)
+        #expect(decoded["kind"] == "TokenRequest")
+        #expect(decoded[path: "spec", "audiences"] == ["api"])
+        #expect(decoded[path: "spec", "expirationSeconds"]?.intValue == 1200)
     }
 
-    @Test("a broken envelope is refused")
+    @Test("a broken envelope is refused with a 400")
     func broken() {
-        #expect(TokenRequestBody.protobufSpec([0x6b, 0x38, 0x73, 0x00, 0x12, 0x40, 0x01]) == nil)
-        #expect(TokenRequestBody.protobufSpec([0x7b, 0x7d]) == nil)
+        #expect(throws: APIError.self) { try ProtobufRequestBody.decode([0x6b, 0x38, 0x73, 0x00, 0x12, 0x40, 0x01]) }
+        #expect(throws: APIError.self) { try ProtobufRequestBody.decode([0x7b, 0x7d]) }
     }
 }

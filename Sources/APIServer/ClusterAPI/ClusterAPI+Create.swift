@@ -36,16 +36,24 @@ extension ClusterAPI {
 
         if type.namespaced { try requireNamespace(namespace) }
         if type.namespaced { try rejectIfTerminating(namespace, type, displayName) }
-        var claimed: [String] = []
-        if type == .services { claimed = try assignClusterIP(&object) }
+        var claimed = ServiceClaims.none
+        if type == .services {
+            claimed.addresses = try assignClusterIP(&object)
+            do {
+                claimed.nodePorts = try assignNodePorts(&object, old: nil).claimed
+            } catch {
+                release(claimed)
+                throw error
+            }
+        }
         if DryRun.active {
-            defer { for address in claimed { ipAllocator.release(address) } }
+            defer { release(claimed) }
             return try dryRunCreate(type, namespace: namespace, object: object)
         }
         do {
             return try storeNew(type, namespace: namespace, object: object, regenerate: fromPrefix ? generateName : nil)
         } catch {
-            for address in claimed { ipAllocator.release(address) }
+            release(claimed)
             throw error
         }
     }

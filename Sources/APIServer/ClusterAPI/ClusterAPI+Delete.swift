@@ -45,7 +45,7 @@ extension ClusterAPI: DeleteOptionsClient {
                 case .remove:
                     if dryRun { return current.object }
                     let removed = try store.delete(storeKey, expectedRevision: current.modRevision)
-                    if type == .services { Self.clusterIPs(of: removed.object).forEach(ipAllocator.release) }
+                    if type == .services { release(Self.allocations(of: removed.object)) }
                     return removed.object
                 case .mark(var marked):
                     marked.resourceVersion = current.modRevision

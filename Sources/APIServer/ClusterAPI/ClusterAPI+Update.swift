@@ -49,20 +49,20 @@ extension ClusterAPI {
             ManagedFieldsRecorder.record(&admitted.object, incoming: object, old: current.object, type: type, statusOnly: statusOnly)
             admitted.object.resourceVersion = current.modRevision
             if admitted.object == current.object {
-                admitted.claimed.forEach(ipAllocator.release)
+                release(admitted.claimed)
                 return current.object
             }
             if DryRun.active {
-                admitted.claimed.forEach(ipAllocator.release)
+                release(admitted.claimed)
                 return admitted.object
             }
             do {
                 let stored = try store.update(storeKey, object: admitted.object, expectedRevision: current.modRevision)
-                admitted.released.forEach(ipAllocator.release)
+                release(admitted.released)
                 if FinalizerRules.completesDeletion(type, old: current.object, new: stored.object) { return try completeDeletion(type, stored) }
                 return stored.object
             } catch let error as StoreError {
-                admitted.claimed.forEach(ipAllocator.release)
+                release(admitted.claimed)
                 if case .conflict = error, precondition == nil, attempt < Store.maxUpdateAttempts { continue }
                 throw Self.apiError(for: error, type, name)
             }
@@ -73,8 +73,8 @@ extension ClusterAPI {
     /// write fails) and cluster IPs to release once it succeeds.
     struct AdmittedUpdate {
         var object: JSONValue
-        var claimed: [String] = []
-        var released: [String] = []
+        var claimed = ServiceClaims.none
+        var released = ServiceClaims.none
     }
 
     /// The stored object with the new status; everything else stays.
@@ -92,14 +92,24 @@ extension ClusterAPI {
         admission.applyDefaults(&new)
         if admission.hasStatusSubresource { new["status"] = old["status"] }
         var result = AdmittedUpdate(object: new)
-        if type == .services { try reconcileClusterIP(&result, old: old) }
+        if type == .services {
+            try reconcileClusterIP(&result, old: old)
+            do {
+                let ports = try assignNodePorts(&result.object, old: old)
+                result.claimed.nodePorts = ports.claimed
+                result.released.nodePorts = ports.released
+            } catch {
+                release(result.claimed)
+                throw error
+            }
+        }
         let name = new.name ?? ""
         var causes = ObjectMetaAdmission.validate(result.object, rule: admission.nameRule)
         causes += admission.validate(result.object)
         causes += admission.validateUpdate(old: old, new: result.object)
         causes += FinalizerRules.causes(old: old, new: result.object)
         guard causes.isEmpty else {
-            result.claimed.forEach(ipAllocator.release)
+            release(result.claimed)
             throw APIError.invalid(type, name, causes)
         }
         if admission.tracksGeneration && old["spec"] != result.object["spec"] {
@@ -117,11 +127,11 @@ extension ClusterAPI {
         if newType == "ExternalName" {
             update.object[path: "spec", "clusterIP"] = nil
             update.object[path: "spec", "clusterIPs"] = nil
-            update.released = oldIPs
+            update.released.addresses = oldIPs
             return
         }
         if oldType == "ExternalName" {
-            update.claimed = try assignClusterIP(&update.object)
+            update.claimed.addresses = try assignClusterIP(&update.object)
             return
         }
         if (update.object[path: "spec", "clusterIP"]?.stringValue ?? "").isEmpty {

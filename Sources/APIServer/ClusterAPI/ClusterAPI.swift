@@ -14,6 +14,7 @@ public final class ClusterAPI: ObjectClient, Sendable {
     /// The range Service cluster IPs come from, "127.96.0.0/16".
     public let serviceCIDR: String
     let ipAllocator: ServiceIPAllocator
+    let nodePortAllocator = NodePortAllocator()
     let logger: Logger
     /// How often idle watches that allow bookmarks get a BOOKMARK event.
     public let watchBookmarks = WatchBookmarkSettings()
@@ -37,6 +38,7 @@ public final class ClusterAPI: ObjectClient, Sendable {
         }
         for service in services {
             for address in Self.clusterIPs(of: service.object) { ipAllocator.restore(address) }
+            for port in Self.nodePorts(of: service.object) { nodePortAllocator.restore(port) }
         }
         logger.debug("service cluster IPs restored", metadata: ["services": "\(services.count)", "cidr": "\(cidr)"])
     }

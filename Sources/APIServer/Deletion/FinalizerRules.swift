@@ -44,7 +44,7 @@ extension ClusterAPI {
         for _ in 0..<Store.maxUpdateAttempts {
             do {
                 let removed = try store.delete(target.key, expectedRevision: target.modRevision)
-                if type == .services { Self.clusterIPs(of: removed.object).forEach(ipAllocator.release) }
+                if type == .services { release(Self.allocations(of: removed.object)) }
                 return removed.object
             } catch StoreError.notFound {
                 return target.object

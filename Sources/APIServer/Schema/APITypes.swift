@@ -5,6 +5,7 @@ public enum APITypes {
         MetaTypes.definitions + CoreTypes.definitions + AppsTypes.definitions + BatchTypes.definitions
         + CoordinationTypes.definitions + DiscoveryTypes.definitions + AutoscalingTypes.definitions
         + AppsTypes.setDefinitions + BatchTypes.cronJobDefinitions + CoreTypes.storageDefinitions + NetworkingTypes.definitions
+        + AuthenticationTypes.definitions
 
     /// Definitions by name ("io.k8s.api.core.v1.Pod").
     public static let byName: [String: TypeDefinition] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
