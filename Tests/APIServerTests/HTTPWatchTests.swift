@@ -44,10 +44,8 @@ struct HTTPWatchTests {
     func timeout() async throws {
         try await withServer { api, port in
             let baseline = api.store.bus.subscriberCount
-            let began = ContinuousClock.now
             let result = try await RawHTTP.watch(port: port, "/api/v1/pods?watch=true&timeoutSeconds=1", count: 99, timeout: 10)
             #expect(result.ended)
-            #expect(ContinuousClock.now - began < .seconds(8))
             #expect(await eventually { api.store.bus.subscriberCount == baseline })
         }
     }

@@ -17,16 +17,16 @@ struct ClusterEndToEndTests {
 
     /// A plugin folder with the C example, a junk file, a library without the entry symbol and
     /// a library built for another ABI major.
-    private func preparePluginFolder(_ folder: URL) throws {
+    private func preparePluginFolder(_ folder: URL) async throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let make = try KeelsonProcess.run("/usr/bin/env", ["make", "-s", "-C", root.appendingPathComponent("Examples/c-static-zone").path])
+        let make = try await KeelsonProcess.run("/usr/bin/env", ["make", "-s", "-C", root.appendingPathComponent("Examples/c-static-zone").path])
         #expect(make.status == 0, "make failed: \(make.output)")
         try FileManager.default.copyItem(
             at: root.appendingPathComponent("Examples/c-static-zone/libstatic-zone.so"),
             to: folder.appendingPathComponent("libstatic-zone.so"))
         try Data("not a library at all".utf8).write(to: folder.appendingPathComponent("libjunk.so"))
         for (name, define) in [("libnoentry.so", "FIXTURE_NO_ENTRY"), ("libwrongabi.so", "FIXTURE_WRONG_MAJOR")] {
-            let built = try KeelsonProcess.buildFixture(name, in: folder, defines: [define])
+            let built = try await KeelsonProcess.buildFixture(name, in: folder, defines: [define])
             #expect(built.status == 0, "cc failed: \(built.output)")
         }
     }
@@ -45,8 +45,8 @@ struct ClusterEndToEndTests {
         return path
     }
 
-    private func pods(_ server: String, kubeconfig: String) throws -> [[String: Any]] {
-        let result = try KeelsonProcess.keelson(["get", "pods", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
+    private func pods(_ server: String, kubeconfig: String) async throws -> [[String: Any]] {
+        let result = try await KeelsonProcess.keelson(["get", "pods", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
         guard result.status == 0, let data = result.output.data(using: .utf8),
             let value = try? JSONSerialization.jsonObject(with: data) as? [String: Any]
         else { return [] }
@@ -62,7 +62,7 @@ struct ClusterEndToEndTests {
 
     @Test func deploymentAndServiceComeUpAndSurviveARestart() async throws {
         let directory = try temporaryDirectory()
-        try preparePluginFolder(directory.appendingPathComponent("plugins"))
+        try await preparePluginFolder(directory.appendingPathComponent("plugins"))
         let configPath = try writeConfig(directory)
 
         let cluster = try KeelsonProcess(["up", "--config", configPath])
@@ -80,7 +80,7 @@ struct ClusterEndToEndTests {
         #expect(cluster.text.contains("libnoentry.so: no keelson_plugin_entry symbol"))
         #expect(cluster.text.contains("libwrongabi.so: built for ABI 2.0"))
 
-        let applied = try KeelsonProcess.keelson(["apply", "--server", server, "--kubeconfig", kubeconfig, "-f", root.appendingPathComponent("examples/web.yaml").path])
+        let applied = try await KeelsonProcess.keelson(["apply", "--server", server, "--kubeconfig", kubeconfig, "-f", root.appendingPathComponent("examples/web.yaml").path])
         #expect(applied.status == 0, "apply failed: \(applied.output)")
         #expect(applied.output.contains("deployments.apps/web created"))
         #expect(applied.output.contains("services/web created"))
@@ -89,11 +89,11 @@ struct ClusterEndToEndTests {
         var running: [[String: Any]] = []
         let deadline = Date().addingTimeInterval(90)
         while Date() < deadline {
-            running = try pods(server, kubeconfig: kubeconfig).filter { Self.field($0, "status", "phase") as? String == "Running" }
+            running = try await pods(server, kubeconfig: kubeconfig).filter { Self.field($0, "status", "phase") as? String == "Running" }
             if running.count == 3 { break }
             try await Task.sleep(for: .milliseconds(250))
         }
-        let table = try KeelsonProcess.keelson(["get", "pods", "--server", server, "--kubeconfig", kubeconfig, "-o", "wide"]).output
+        let table = try await KeelsonProcess.keelson(["get", "pods", "--server", server, "--kubeconfig", kubeconfig, "-o", "wide"]).output
         #expect(running.count == 3, "pods: \(table)\n\(cluster.text.suffix(3000))")
         let ips = Set(running.compactMap { Self.field($0, "status", "podIP") as? String })
         let nodes = Set(running.compactMap { Self.field($0, "spec", "nodeName") as? String })
@@ -102,20 +102,20 @@ struct ClusterEndToEndTests {
         #expect(nodes.count == 3)
 
         // The Service's cluster IP, answered by the DNS add-on over real UDP.
-        let service = try KeelsonProcess.keelson(["get", "svc", "web", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
+        let service = try await KeelsonProcess.keelson(["get", "svc", "web", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
         let serviceObject = try JSONSerialization.jsonObject(with: Data(service.output.utf8)) as? [String: Any]
         let clusterIP = try #require(serviceObject.flatMap { Self.field($0, "spec", "clusterIP") as? String })
         #expect(clusterIP.hasPrefix("127.96."))
         var answer = ""
         for _ in 0..<40 {
-            answer = try KeelsonProcess.run("/usr/bin/env", ["dig", "@127.0.0.1", "-p", "\(dnsPort)", "+short", "+time=1", "+tries=1", "web.default.svc.cluster.local", "A"]).output
+            answer = try await KeelsonProcess.run("/usr/bin/env", ["dig", "@127.0.0.1", "-p", "\(dnsPort)", "+short", "+time=1", "+tries=1", "web.default.svc.cluster.local", "A"]).output
             if answer.contains(clusterIP) { break }
             try await Task.sleep(for: .milliseconds(250))
         }
         #expect(answer.trimmingCharacters(in: .whitespacesAndNewlines) == clusterIP)
 
         // The plugin list shows the C example loaded and the broken files rejected with reasons.
-        let listed = try KeelsonProcess.keelson(["plugins", "list", "--config", configPath])
+        let listed = try await KeelsonProcess.keelson(["plugins", "list", "--config", configPath])
         #expect(listed.status == 0)
         let loadedLines = listed.output.split(separator: "\n").filter { $0.hasSuffix("loaded") }
         #expect(loadedLines.contains { $0.hasPrefix("static-zone ") && $0.contains("cloud-provider") })
@@ -127,7 +127,7 @@ struct ClusterEndToEndTests {
         #expect(listed.output.contains("rejected: built for ABI 2.0"))
 
         // Nodes were initialised by the cloud provider.
-        let nodeList = try KeelsonProcess.keelson(["get", "nodes", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
+        let nodeList = try await KeelsonProcess.keelson(["get", "nodes", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])
         let nodeItems = (try JSONSerialization.jsonObject(with: Data(nodeList.output.utf8)) as? [String: Any])?["items"] as? [[String: Any]] ?? []
         #expect(nodeItems.count == 3)
         #expect(nodeItems.allSatisfy { (Self.field($0, "spec", "providerID") as? String)?.hasPrefix("local://") == true })
@@ -140,9 +140,9 @@ struct ClusterEndToEndTests {
         let apiAgain = try await again.waitForLine(containing: "API server listening on ")
         let serverAgain = KeelsonProcess.serverURL(in: apiAgain)
         _ = try await again.waitForLine(containing: "cluster is up")
-        let kept = try KeelsonProcess.keelson(["get", "deploy", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
+        let kept = try await KeelsonProcess.keelson(["get", "deploy", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
         #expect(kept.status == 0, "deployment lost after restart: \(kept.output)")
-        let svcAgain = try KeelsonProcess.keelson(["get", "svc", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
+        let svcAgain = try await KeelsonProcess.keelson(["get", "svc", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
         #expect(svcAgain.output.contains(clusterIP))
     }
 }

@@ -66,8 +66,17 @@ final class KeelsonProcess: Sendable {
 
     deinit { if process.isRunning { process.terminate() } }
 
-    /// Runs a command to completion; returns (status, output).
-    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    /// Runs a command to completion; returns (status, output). The wait happens on a thread of
+    /// its own, never on Swift's cooperative pool, so running commands never starves the
+    /// in-process tests that share the pool.
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
+        try await withCheckedThrowingContinuation { continuation in
+            Thread { continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment) }) }.start()
+        }
+    }
+
+    /// Runs a command to completion on the calling thread.
+    private static func runBlocking(_ executable: String, _ arguments: [String], environment: [String: String]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
@@ -83,10 +92,10 @@ final class KeelsonProcess: Sendable {
 
     /// Builds the kernel tests' C fixture plugin (Tests/KernelTests/Fixtures/fixture_plugin.c)
     /// with `-D` `defines` into `folder/name`; returns cc's status and output.
-    static func buildFixture(_ name: String, in folder: URL, defines: [String] = []) throws -> (status: Int32, output: String) {
+    static func buildFixture(_ name: String, in folder: URL, defines: [String] = []) async throws -> (status: Int32, output: String) {
         let fixture = repositoryRoot.appendingPathComponent("Tests/KernelTests/Fixtures/fixture_plugin.c").path
         let include = repositoryRoot.appendingPathComponent("Sources/PluginABI/include").path
-        return try run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-o", folder.appendingPathComponent(name).path] + defines.map { "-D\($0)" })
+        return try await run("/usr/bin/env", ["cc", "-std=c11", "-shared", "-fPIC", "-I", include, fixture, "-o", folder.appendingPathComponent(name).path] + defines.map { "-D\($0)" })
     }
 
     /// The URL in a "keelson: API server listening on https://HOST:PORT" line.
@@ -96,8 +105,8 @@ final class KeelsonProcess: Sendable {
     }
 
     /// Runs `keelson arguments...` to completion.
-    static func keelson(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try run(binary, arguments)
+    static func keelson(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await run(binary, arguments)
     }
 }
 

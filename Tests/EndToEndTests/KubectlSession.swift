@@ -43,17 +43,17 @@ final class KubectlSession: Sendable {
     /// Runs kubectl with only KUBECONFIG set (plus `environment`); returns its status and
     /// combined output.
     @discardableResult
-    func kubectl(_ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
+    func kubectl(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
         let cache = directory.appendingPathComponent("kube-cache").path
-        return try KeelsonProcess.run("/usr/bin/kubectl", ["--cache-dir", cache] + arguments,
+        return try await KeelsonProcess.run("/usr/bin/kubectl", ["--cache-dir", cache] + arguments,
                                       environment: ["KUBECONFIG": kubeconfig].merging(environment) { _, new in new })
     }
 
     /// Runs kubectl and records a test issue naming the command when it fails; returns the output.
     @discardableResult
     func expectSuccess(_ arguments: [String], environment: [String: String] = [:],
-                       sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        let result = try kubectl(arguments, environment: environment)
+                       sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        let result = try await kubectl(arguments, environment: environment)
         #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed:\n\(result.output)", sourceLocation: sourceLocation)
         return result.output
     }
@@ -70,7 +70,7 @@ final class KubectlSession: Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         var output = ""
         while Date() < deadline {
-            output = try kubectl(arguments).output
+            output = try await kubectl(arguments).output
             if condition(output) { return output }
             try await Task.sleep(for: .milliseconds(250))
         }

@@ -29,12 +29,12 @@ struct SecurityEndToEndTests {
         return path
     }
 
-    private func kubectl(_ kubeconfig: String, _ cache: URL, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        try KeelsonProcess.run("/usr/bin/env", ["kubectl", "--kubeconfig", kubeconfig, "--cache-dir", cache.path] + arguments)
+    private func kubectl(_ kubeconfig: String, _ cache: URL, _ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await KeelsonProcess.run("/usr/bin/env", ["kubectl", "--kubeconfig", kubeconfig, "--cache-dir", cache.path] + arguments)
     }
 
-    private func curl(_ arguments: [String]) throws -> (status: Int32, output: String) {
-        try KeelsonProcess.run("/usr/bin/env", ["curl", "-sS"] + arguments)
+    private func curl(_ arguments: [String]) async throws -> (status: Int32, output: String) {
+        try await KeelsonProcess.run("/usr/bin/env", ["curl", "-sS"] + arguments)
     }
 
     @Test func httpsTokensAndRestart() async throws {
@@ -64,38 +64,38 @@ struct SecurityEndToEndTests {
         #expect(adminToken.trimmingCharacters(in: .whitespacesAndNewlines) == token)
 
         // TLS verified against the CA; no token is 401 except on the public paths.
-        let version = try curl(["--cacert", caPath, "\(server)/version"])
+        let version = try await curl(["--cacert", caPath, "\(server)/version"])
         #expect(version.status == 0 && version.output.contains("gitVersion"), "\(version.output)")
-        let anonymous = try curl(["--cacert", caPath, "\(server)/api/v1/namespaces"])
+        let anonymous = try await curl(["--cacert", caPath, "\(server)/api/v1/namespaces"])
         #expect(anonymous.output.contains(#""reason":"Unauthorized""#), "\(anonymous.output)")
-        let badToken = try curl(["--cacert", caPath, "-H", "Authorization: Bearer nope", "-o", "/dev/null", "-w", "%{http_code}", "\(server)/api/v1/namespaces"])
+        let badToken = try await curl(["--cacert", caPath, "-H", "Authorization: Bearer nope", "-o", "/dev/null", "-w", "%{http_code}", "\(server)/api/v1/namespaces"])
         #expect(badToken.output == "401")
-        let unverified = try curl(["\(server)/version"])
+        let unverified = try await curl(["\(server)/version"])
         #expect(unverified.status == 60, "\(unverified.output)")
 
         // kubectl and the keelson CLI work from the kubeconfig alone.
-        let namespaces = try kubectl(kubeconfig, cache, ["get", "namespaces", "-o", "name"])
+        let namespaces = try await kubectl(kubeconfig, cache, ["get", "namespaces", "-o", "name"])
         #expect(namespaces.status == 0 && namespaces.output.contains("namespace/default"), "\(namespaces.output)")
-        let whoami = try kubectl(kubeconfig, cache, ["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"])
+        let whoami = try await kubectl(kubeconfig, cache, ["auth", "whoami", "-o", "jsonpath={.status.userInfo.username}"])
         #expect(whoami.output == "keelson-admin", "\(whoami.output)")
-        let keelsonGet = try KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
+        let keelsonGet = try await KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
         #expect(keelsonGet.status == 0 && keelsonGet.output.contains("default"), "\(keelsonGet.output)")
 
         // A ServiceAccount token from `kubectl create token` works until the account is deleted.
         let manifest = directory.appendingPathComponent("robot.yaml")
         try "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: robot\n".write(to: manifest, atomically: true, encoding: .utf8)
-        let applied = try KeelsonProcess.keelson(["apply", "-f", manifest.path, "--kubeconfig", kubeconfig])
+        let applied = try await KeelsonProcess.keelson(["apply", "-f", manifest.path, "--kubeconfig", kubeconfig])
         #expect(applied.status == 0, "\(applied.output)")
-        let created = try kubectl(kubeconfig, cache, ["create", "token", "robot", "--duration", "20m"])
+        let created = try await kubectl(kubeconfig, cache, ["create", "token", "robot", "--duration", "20m"])
         #expect(created.status == 0, "\(created.output)")
         let saToken = created.output.trimmingCharacters(in: .whitespacesAndNewlines)
         #expect(saToken.split(separator: ".").count == 3)
-        let asRobot = try kubectl(kubeconfig, cache, ["auth", "whoami", "--token", saToken, "-o", "jsonpath={.status.userInfo.username}"])
+        let asRobot = try await kubectl(kubeconfig, cache, ["auth", "whoami", "--token", saToken, "-o", "jsonpath={.status.userInfo.username}"])
         #expect(asRobot.output == "system:serviceaccount:default:robot", "\(asRobot.output)")
-        let robotGet = try kubectl(kubeconfig, cache, ["get", "configmaps", "--token", saToken])
+        let robotGet = try await kubectl(kubeconfig, cache, ["get", "configmaps", "--token", saToken])
         #expect(robotGet.status == 0, "\(robotGet.output)")
-        #expect(try kubectl(kubeconfig, cache, ["delete", "serviceaccount", "robot"]).status == 0)
-        let revoked = try kubectl(kubeconfig, cache, ["get", "configmaps", "--token", saToken])
+        #expect(try await kubectl(kubeconfig, cache, ["delete", "serviceaccount", "robot"]).status == 0)
+        let revoked = try await kubectl(kubeconfig, cache, ["get", "configmaps", "--token", saToken])
         #expect(revoked.status != 0 && revoked.output.contains("Unauthorized"), "\(revoked.output)")
 
         // A restart reuses the CA, the admin token and the kubeconfig's credentials.
@@ -105,15 +105,15 @@ struct SecurityEndToEndTests {
         _ = try await again.waitForLine(containing: "API server listening on https://")
         _ = try await again.waitForLine(containing: "cluster is up")
         #expect(try Data(contentsOf: URL(fileURLWithPath: caPath)) == caBytes)
-        let afterRestart = try KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
+        let afterRestart = try await KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
         #expect(afterRestart.status == 0, "\(afterRestart.output)")
     }
 
-    @Test func plainHTTPRefusedOutsideLoopback() throws {
+    @Test func plainHTTPRefusedOutsideLoopback() async throws {
         let directory = try temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let configPath = try writeConfig(directory, apiServer: #"{address: "10.0.0.1:6443", plainHTTP: true}"#)
-        let result = try KeelsonProcess.keelson(["up", "--config", configPath])
+        let result = try await KeelsonProcess.keelson(["up", "--config", configPath])
         #expect(result.status != 0)
         #expect(result.output.contains("apiServer.plainHTTP: plain HTTP is served on loopback only and 10.0.0.1 is not"), "\(result.output)")
     }
@@ -127,10 +127,10 @@ struct SecurityEndToEndTests {
         let server = KeelsonProcess.serverURL(in: try await cluster.waitForLine(containing: "API server listening on "))
         _ = try await cluster.waitForLine(containing: "cluster is up")
         #expect(server.hasPrefix("http://"))
-        let code = try curl(["-o", "/dev/null", "-w", "%{http_code}", "\(server)/api/v1/namespaces"])
+        let code = try await curl(["-o", "/dev/null", "-w", "%{http_code}", "\(server)/api/v1/namespaces"])
         #expect(code.output == "401")
         let kubeconfig = directory.appendingPathComponent("data/kubeconfig").path
-        let listed = try KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
+        let listed = try await KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
         #expect(listed.status == 0, "\(listed.output)")
     }
 }
