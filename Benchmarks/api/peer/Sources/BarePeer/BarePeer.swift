@@ -1,16 +1,20 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
 import Logging
+import NIOSSL
 
 /// A bare Hummingbird server for the API benchmark: the same framework, socket handling and
 /// response shape as keelson's API server, but every body is read from a file once at start and
 /// served from memory, so the difference to keelson is the API work (routing, store, JSON).
 ///
 /// ```
-/// bare-peer 0 /api/v1/namespaces/bench/pods/p1=get.json /api/v1/namespaces/bench/pods=list.json
+/// bare-peer 0 [--tls CERT KEY] /api/v1/namespaces/bench/pods/p1=get.json /api/v1/namespaces/bench/pods=list.json
 /// ```
-/// The first argument is the port on 127.0.0.1 (0: any free one); each further argument maps a
-/// request path (query ignored) to a file. Prints "peer listening on http://127.0.0.1:PORT".
+/// The first argument is the port on 127.0.0.1 (0: any free one); `--tls` serves HTTPS (HTTP/1.1)
+/// with a PEM certificate and key, as keelson does; each further argument maps a request path
+/// (query ignored) to a file. Prints "peer listening on http(s)://127.0.0.1:PORT".
 @main
 struct BarePeer {
     static func main() async throws {
@@ -19,6 +23,22 @@ struct BarePeer {
             FileHandle.standardError.write(Data("usage: BarePeer PORT PATH=FILE...\n".utf8))
             exit(2)
         }
+        var server: HTTPServerBuilder = .http1()
+        var scheme = "http"
+        if arguments.first == "--tls" {
+            arguments.removeFirst()
+            guard let certificate = arguments.popFirst(), let key = arguments.popFirst() else {
+                FileHandle.standardError.write(Data("usage: BarePeer PORT --tls CERT KEY PATH=FILE...\n".utf8))
+                exit(2)
+            }
+            var tls = TLSConfiguration.makeServerConfiguration(
+                certificateChain: try NIOSSLCertificate.fromPEMFile(certificate).map { .certificate($0) },
+                privateKey: .privateKey(try NIOSSLPrivateKey(file: key, format: .pem)))
+            tls.applicationProtocols = ["http/1.1"]
+            server = try .tls(.http1(), tlsConfiguration: tls)
+            scheme = "https"
+        }
+        let listeningScheme = scheme
         var bodies: [String: ByteBuffer] = [:]
         for mapping in arguments {
             guard let equals = mapping.firstIndex(of: "=") else {
@@ -42,9 +62,10 @@ struct BarePeer {
         logger.logLevel = .critical
         let app = Application(
             responder: responder,
+            server: server,
             configuration: ApplicationConfiguration(address: .hostname("127.0.0.1", port: port), serverName: nil),
             onServerRunning: { channel in
-                print("peer listening on http://127.0.0.1:\(channel.localAddress?.port ?? port)")
+                print("peer listening on \(listeningScheme)://127.0.0.1:\(channel.localAddress?.port ?? port)")
                 fflush(nil)
             },
             logger: logger
