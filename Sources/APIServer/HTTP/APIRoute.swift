@@ -50,9 +50,7 @@ enum APIRoute: Equatable {
 
     /// Parses a path (query excluded); throws 404 for anything that names nothing.
     static func parse(_ path: String) throws -> APIRoute {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map {
-            String($0).removingPercentEncoding ?? String($0)
-        }
+        let segments = PathSegments.of(path)
         guard let first = segments.first else { return .root }
         if let kubelet = KubeletRoutes.parse(path) { return kubelet }
         if let route = TokenEndpoints.route(segments) { return route }

@@ -50,6 +50,7 @@ struct QueryParameters: Sendable {
     }
 
     private static func decode(_ text: Substring) -> String {
+        guard text.contains("+") || text.contains("%") else { return String(text) }
         let spaced = text.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
     }

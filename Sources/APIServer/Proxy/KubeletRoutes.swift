@@ -3,9 +3,7 @@
 enum KubeletRoutes {
     /// The route for `path` when it is one of these, else nil (the ordinary parse goes on).
     static func parse(_ path: String) -> APIRoute? {
-        let segments = path.split(separator: "/", omittingEmptySubsequences: true).map {
-            String($0).removingPercentEncoding ?? String($0)
-        }
+        let segments = PathSegments.of(path)
         guard segments.count >= 5, segments[0] == "api", segments[1] == "v1" else { return nil }
         if segments.count == 7, segments[2] == "namespaces", segments[4] == "pods", segments[6] == "log" {
             return .podLog(namespace: segments[3], name: segments[5])

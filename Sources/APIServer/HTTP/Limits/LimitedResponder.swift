@@ -28,23 +28,25 @@ struct LimitedResponder: Sendable {
         return await Self.withDeadline(seconds: seconds, mutating: kind == .mutating, handler)
     }
 
-    /// Runs `handler`, answering 504 when it has not answered within `seconds`.
+    /// Runs `handler`, answering 504 when it has not answered within `seconds`. The deadline
+    /// is kept by the shared `DeadlineWatchdog`, so a request costs one task, not a timer of
+    /// its own.
     static func withDeadline(seconds: Double, mutating: Bool, _ handler: @escaping @Sendable () async -> Response) async -> Response {
-        let work = Task { await handler() }
         let first = FirstAnswer()
+        let work = Task {
+            let response = await handler()
+            first.resume(response)
+            return response
+        }
+        let deadline = DeadlineWatchdog.shared.register(after: seconds) { first.resume(nil) }
         let answer: Response? = await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Response?, Never>) in
                 first.set(continuation)
-                Task { first.resume(await work.value) }
-                first.setTimer(Task {
-                    try? await Task.sleep(for: .milliseconds(Int64(seconds * 1000)))
-                    if !Task.isCancelled { first.resume(nil) }
-                })
             }
         } onCancel: {
             work.cancel()
         }
-        first.cancelTimer()
+        DeadlineWatchdog.shared.cancel(deadline)
         if let answer { return answer }
         work.cancel()
         if mutating {
@@ -70,33 +72,38 @@ struct LimitedResponder: Sendable {
     }
 }
 
-/// Resumes a continuation once, with whichever answer comes first.
+/// Resumes a continuation once, with whichever answer comes first; an answer that arrives
+/// before the continuation is set is kept for it.
 private final class FirstAnswer: Sendable {
-    private let state = Mutex<(continuation: CheckedContinuation<Response?, Never>?, done: Bool, timer: Task<Void, Never>?)>((nil, false, nil))
+    private struct State {
+        var continuation: CheckedContinuation<Response?, Never>?
+        var early: Response??
+        var done = false
+    }
+    private let state = Mutex(State())
 
     func set(_ continuation: CheckedContinuation<Response?, Never>) {
-        state.withLock { $0.continuation = continuation }
-    }
-
-    func setTimer(_ timer: Task<Void, Never>) {
-        let cancelNow = state.withLock { state -> Bool in
-            state.timer = timer
-            return state.done
+        let early = state.withLock { state -> Response?? in
+            guard let early = state.early else {
+                state.continuation = continuation
+                return nil
+            }
+            return early
         }
-        if cancelNow { timer.cancel() }
+        if let early { continuation.resume(returning: early) }
     }
 
     func resume(_ response: Response?) {
         let continuation = state.withLock { state -> CheckedContinuation<Response?, Never>? in
             guard !state.done else { return nil }
             state.done = true
-            defer { state.continuation = nil }
-            return state.continuation
+            guard let continuation = state.continuation else {
+                state.early = .some(response)
+                return nil
+            }
+            state.continuation = nil
+            return continuation
         }
         continuation?.resume(returning: response)
-    }
-
-    func cancelTimer() {
-        state.withLock { $0.timer }?.cancel()
     }
 }
