@@ -36,6 +36,29 @@ struct ApplyTests {
         #expect(merged == (try json(#"{"spec":{"containers":[{"name":"a","image":"x","args":["1"]},{"name":"b","image":"z","args":["2"]}]},"metadata":{"finalizers":["f1","f2"]}}"#)))
     }
 
+    @Test("ports are keyed by number and protocol: TCP and UDP on one port stay two entries, TCP by default")
+    func portsKeyedByProtocol() async throws {
+        try await withAPI { api in
+            let dns = try self.json(#"""
+                {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "dns"},
+                 "spec": {"selector": {"app": "dns"}, "ports": [{"name": "dns", "port": 53, "protocol": "UDP"},
+                                                             {"name": "dns-tcp", "port": 53, "protocol": "TCP"}]}}
+                """#)
+            let options = ApplyOptions(fieldManager: "kubectl", force: false)
+            let created = try await ApplyRequest.apply(api, .services, namespace: "default", name: "dns", status: false, config: dns, options: options).object
+            #expect(created[path: "spec", "ports"]?.arrayValue?.compactMap { $0["protocol"]?.stringValue } == ["UDP", "TCP"])
+            let owned = created[path: "metadata", "managedFields"]?.arrayValue?.first?[path: "fieldsV1", "f:spec", "f:ports"]
+            #expect(owned?[#"k:{"port":53,"protocol":"UDP"}"#] != nil)
+            #expect(owned?[#"k:{"port":53,"protocol":"TCP"}"#] != nil)
+
+            // Re-applying the TCP entry without its (defaulted) protocol still names the same item.
+            var again = dns
+            again[path: "spec", "ports"] = [["name": "dns", "port": 53, "protocol": "UDP"], ["name": "dns-tcp", "port": 53]]
+            let updated = try await ApplyRequest.apply(api, .services, namespace: "default", name: "dns", status: false, config: again, options: options).object
+            #expect(updated[path: "spec", "ports"]?.arrayValue?.count == 2)
+        }
+    }
+
     @Test("apply creates, updates, prunes what it no longer applies, and conflicts with other managers")
     func applyLifecycle() async throws {
         try await withAPI { api in

@@ -20,11 +20,16 @@ enum ApplyMerge {
                 }
             }
             return .object(result)
-        case (.array(let liveItems), .array(let configItems), .keyedList(let key)):
-            guard configItems.allSatisfy({ $0[key] != nil }), liveItems.allSatisfy({ $0[key] != nil }) else { return config }
+        case (.array(let liveItems), .array(let configItems), .keyedList(let keys)):
+            let identity = { (item: JSONValue) in FieldSchema.identity(of: item, keys: keys) }
+            guard configItems.allSatisfy({ identity($0) != nil }), liveItems.allSatisfy({ identity($0) != nil }) else { return config }
             var result = liveItems
             for item in configItems {
-                let matches = { (candidate: JSONValue) in candidate[key].map { JSONPatch.equivalent($0, item[key]!) } ?? false }
+                let wanted = identity(item)!
+                let matches = { (candidate: JSONValue) in
+                    guard let found = identity(candidate) else { return false }
+                    return keys.allSatisfy { JSONPatch.equivalent(found[$0]!, wanted[$0]!) }
+                }
                 if let index = result.firstIndex(where: matches) {
                     result[index] = merge(result[index], item, schemaPath: schemaPath)
                 } else {

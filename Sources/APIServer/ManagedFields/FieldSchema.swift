@@ -11,8 +11,9 @@ enum FieldSchema {
         case atomic
         /// A map whose members are tracked one by one.
         case granularMap
-        /// A list of objects identified by the value of this key (`k:{"name":"web"}`).
-        case keyedList(String)
+        /// A list of objects identified by the values of these keys (`k:{"name":"web"}`,
+        /// `k:{"containerPort":80,"protocol":"TCP"}`).
+        case keyedList([String])
         /// A list of primitives identified by value (`v:"a"`).
         case setList
     }
@@ -24,6 +25,29 @@ enum FieldSchema {
         ["nodeSelector"],
     ]
 
+    /// Lists whose items are keyed by more than their strategic-merge key, as Kubernetes'
+    /// `listMapKeys` say: ports by number and protocol, so TCP and UDP on one port stay apart.
+    private static let compositeKeys: [(suffix: [String], keys: [String])] = [
+        (["containers", "ports"], ["containerPort", "protocol"]),
+        (["initContainers", "ports"], ["containerPort", "protocol"]),
+        (["ephemeralContainers", "ports"], ["containerPort", "protocol"]),
+        (["spec", "ports"], ["port", "protocol"]),
+    ]
+
+    /// The values a list key takes when an item leaves it out (Kubernetes' defaults).
+    private static let keyDefaults: [String: JSONValue] = ["protocol": "TCP"]
+
+    /// The identity of a keyed list item: each key's value, or its default; nil when a key has
+    /// neither.
+    static func identity(of item: JSONValue, keys: [String]) -> [String: JSONValue]? {
+        var identity: [String: JSONValue] = [:]
+        for key in keys {
+            guard let value = item[key] ?? keyDefaults[key] else { return nil }
+            identity[key] = value
+        }
+        return identity
+    }
+
     /// The relationship of the map or list `value` at `path` (object field names from the root;
     /// list elements add no segment).
     static func relationship(at path: [String], of value: JSONValue) -> Relationship {
@@ -32,8 +56,11 @@ enum FieldSchema {
             let atomic = atomicMaps.contains { path.count >= $0.count && Array(path.suffix($0.count)) == $0 }
             return atomic ? .atomic : .granularMap
         case .array:
+            if let composite = compositeKeys.first(where: { path.count >= $0.suffix.count && Array(path.suffix($0.suffix.count)) == $0.suffix }) {
+                return .keyedList(composite.keys)
+            }
             switch StrategicMergeKeys.rule(for: path) {
-            case .mergeKey(let key)?: return .keyedList(key)
+            case .mergeKey(let key)?: return .keyedList([key])
             case .primitiveSet?: return .setList
             case nil: return .atomic
             }

@@ -48,8 +48,8 @@ struct ObjectFields: Equatable {
         case (.object(let members), .granularMap):
             nodes[path] = .map
             walk(members, path: path, schemaPath: schemaPath)
-        case (.array(let elements), .keyedList(let key)):
-            let items = elements.map { element in element[key].map { (element, FieldPathElement.key([key: $0])) } }
+        case (.array(let elements), .keyedList(let keys)):
+            let items = elements.map { element in FieldSchema.identity(of: element, keys: keys).map { (element, FieldPathElement.key($0)) } }
             let elements = items.compactMap { $0 }
             guard elements.count == items.count, Set(elements.map(\.1)).count == elements.count else {
                 nodes[path] = .value(value)
