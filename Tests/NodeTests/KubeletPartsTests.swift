@@ -32,7 +32,7 @@ struct KubeletPartsTests {
         #expect(PodDNS.config(for: custom, options: options) == ["servers": ["127.0.0.53"], "searches": [], "options": ["ndots:2"]])
     }
 
-    @Test func environmentExpandsReferencesAndDownwardFields() {
+    @Test func environmentExpandsReferencesAndDownwardFields() async throws {
         let pod = PodView(pod: ["metadata": ["name": "web", "namespace": "shop", "uid": "u1", "labels": ["app": "shop"]], "spec": [:]])
         let container = ContainerSpec(json: ["name": "c", "env": [
             ["name": "IP", "valueFrom": ["fieldRef": ["fieldPath": "status.podIP"]]],
@@ -41,7 +41,7 @@ struct KubeletPartsTests {
             ["name": "NS", "valueFrom": ["fieldRef": ["fieldPath": "metadata.namespace"]]],
         ]], index: 0, isInit: false)
         let environment = ContainerEnvironment(pod: pod, podIPs: ["127.244.0.5"], hostIP: "127.0.0.1", nodeName: "n1")
-        let variables = Dictionary(environment.variables(for: container), uniquingKeysWith: { a, _ in a })
+        let variables = Dictionary(try await environment.variables(for: container), uniquingKeysWith: { a, _ in a })
         #expect(variables["IP"] == "127.244.0.5")
         #expect(variables["URL"] == "http://127.244.0.5:8080/$(MISSING)/$(IP)")
         #expect(variables["APP"] == "shop")

@@ -2,8 +2,8 @@ import Kernel
 
 /// Builds CRI's `ContainerConfig` for one container of a pod.
 enum ContainerConfigBuilder {
-    static func build(_ container: ContainerSpec, pod: PodView, attempt: Int, environment: ContainerEnvironment) -> JSONValue {
-        let variables = environment.variables(for: container)
+    /// - Parameter variables: the environment `ContainerEnvironment` built, in order.
+    static func build(_ container: ContainerSpec, pod: PodView, attempt: Int, variables: [(String, String)]) -> JSONValue {
         let known = Dictionary(variables, uniquingKeysWith: { _, last in last })
         let command = container.strings("command").map { ContainerEnvironment.expand($0, with: known) }
         let args = container.strings("args").map { ContainerEnvironment.expand($0, with: known) }

@@ -21,8 +21,23 @@ struct ContainerStarter: Sendable {
         }
         let previous = record.containers[name]
         let attempt = previous.map { $0.restartCount + 1 } ?? 0
-        let environment = ContainerEnvironment(pod: pod, podIPs: record.podIPs, hostIP: context.options.nodeIP, nodeName: context.node.name)
-        let config = ContainerConfigBuilder.build(container, pod: pod, attempt: attempt, environment: environment)
+        let environment = ContainerEnvironment(
+            pod: pod, podIPs: record.podIPs, hostIP: context.options.nodeIP, nodeName: context.node.name,
+            allocatable: context.node.capacity, objects: APIEnvironmentObjects(client: context.client))
+        let variables: [(String, String)]
+        do {
+            let built = try await environment.build(for: container)
+            for (reason, message) in built.warnings { await recorder.pod(pod.pod, .warning, reason, message) }
+            variables = built.variables
+        } catch {
+            // As the kubelet: retried at the pod worker's error back-off, not the crash back-off.
+            let message = (error as? ContainerConfigError)?.message ?? "\(error)"
+            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: container.fieldPath)
+            record.waiting[name] = ContainerWaiting(reason: "CreateContainerConfigError", message: message)
+            record.retryAt[name] = now + context.options.backOff.delay(afterFailures: 1)
+            return false
+        }
+        let config = ContainerConfigBuilder.build(container, pod: pod, attempt: attempt, variables: variables)
         let id: String
         do {
             id = try await context.runtime.createContainer(sandboxID: sandbox.id, config: config, sandboxConfig: sandbox.config)
