@@ -40,6 +40,9 @@ public struct KubeletOptions: Sendable {
     public var cniVersion: String = "1.1.0"
     /// The CRI runtime handler (RuntimeClass) for sandboxes; empty selects the default.
     public var runtimeHandler: String = ""
+    /// Multiplies every probe duration (initialDelaySeconds, periodSeconds) so that tests can run
+    /// probes fast; 1 keeps Kubernetes' seconds. ExecSync and socket timeouts are not scaled.
+    public var probeTimeScale: Double = 1
     /// Creates the defaults.
     public init() {}
 }

@@ -22,7 +22,8 @@ enum PodPhase {
                 if current.restartCount > 0 { stopped += 1 } else { waiting += 1 }
             case .exited, .unknown:
                 stopped += 1
-                if snapshot.exitCode == 0 { succeeded += 1 }
+                // A container killed for a failed probe is restarted unless the policy is Never.
+                if snapshot.exitCode == 0, record.probeKilled[container.name] != snapshot.id || pod.restartPolicy == "Never" { succeeded += 1 }
             }
         }
         if waiting > 0 { return "Pending" }

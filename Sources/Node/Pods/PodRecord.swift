@@ -19,8 +19,15 @@ struct PodRecord {
     /// Why a container is waiting (ErrImagePull, CreateContainerError, ...), by name.
     var waiting: [String: ContainerWaiting] = [:]
     /// Readiness by container name as probes decide it; absent means ready once running
-    /// (no probes yet: issue 4's prober writes here).
+    /// (written by `PodProbing` from the readiness and startup probes).
     var readiness: [String: Bool] = [:]
+    /// Whether each running container has started, as its startup probe decides.
+    var started: [String: Bool] = [:]
+    /// The container instance (runtime id) the kubelet killed after a failed liveness or
+    /// startup probe, by name: restarted under any restart policy but Never.
+    var probeKilled: [String: String] = [:]
+    /// The pod's probe workers and verdicts.
+    var probes: PodProbes?
     /// Consecutive failures per step ("sandbox" or a container name), for back-off.
     var failures: [String: Int] = [:]
     /// When a step may be retried, per step.

@@ -44,7 +44,7 @@ struct PodStatusBuilder {
         case .running?:
             let snapshot = current!.snapshot!
             status["state"] = ["running": ["startedAt": .string(KubeTime.fromNanoseconds(snapshot.startedAt) ?? KubeTime.now())]]
-            status["started"] = true
+            status["started"] = .bool(record.started[container.name] ?? true)
             status["ready"] = .bool(record.readiness[container.name] ?? true)
         case .exited?, .unknown?:
             let terminated = Self.terminated(current!.snapshot!, runtime: runtime)

@@ -21,6 +21,7 @@ struct PodSync: Sendable {
         let clock = ContinuousClock()
         let now = clock.now
         if deleted || pod.isTerminating {
+            record.probes?.stopAll()
             guard await PodTermination(context: context).terminate(&record, pod: pod, remove: true) else {
                 return .retry(after: context.options.backOff.delay(afterFailures: 1))
             }
@@ -38,7 +39,9 @@ struct PodSync: Sendable {
         }
         await context.runtime.refresh(&record)
         if record.terminalPhase == nil {
+            await PodProbing(context: context).apply(&record, pod: pod)
             await advance(&record, pod: pod, now: now)
+            await PodProbing(context: context).apply(&record, pod: pod)
             let phase = PodPhase.compute(pod, record)
             if phase == "Succeeded" || phase == "Failed" { record.terminalPhase = phase }
         }
@@ -77,7 +80,8 @@ struct PodSync: Sendable {
         }
         for container in pod.containers {
             if let snapshot = record.containers[container.name]?.snapshot, snapshot.state == .exited {
-                if pod.shouldRestart(exitCode: snapshot.exitCode) {
+                if pod.shouldRestart(exitCode: snapshot.exitCode)
+                    || (record.probeKilled[container.name] == snapshot.id && pod.restartPolicy != "Never") {
                     await restart(container, &record, pod: pod, now: now, starter: starter)
                 }
             } else if needsStart(container, record), record.isDue(container.name, now: now) {

@@ -49,6 +49,8 @@ final class PodWorker: Sendable {
     func start(sync: PodSync, finished: @escaping @Sendable () -> Void) {
         let started = Task { [self] in
             var record = PodRecord(uid: uid)
+            record.probes = PodProbes(poke: { [weak self] in self?.poke() })
+            defer { record.probes?.stopAll() }
             for await _ in signals {
                 if Task.isCancelled { break }
                 let latest = pending.withLock { $0 }
