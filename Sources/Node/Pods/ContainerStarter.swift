@@ -31,7 +31,7 @@ struct ContainerStarter: Sendable {
             variables = built.variables
         } catch {
             // As the kubelet: retried at the pod worker's error back-off, not the crash back-off.
-            let message = (error as? ContainerConfigError)?.message ?? "\(error)"
+            let message = error.message
             await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: container.fieldPath)
             record.waiting[name] = ContainerWaiting(reason: "CreateContainerConfigError", message: message)
             record.retryAt[name] = now + context.options.backOff.delay(afterFailures: 1)
