@@ -13,20 +13,12 @@ struct KindsKubectlTests {
         defer { directory.remove() }
         let cache = directory.path("cache")
         try await withServer { api, port in
-            func run(_ arguments: [String]) async throws -> String {
-                let result = try await kubectl(port: port, arguments, cacheDir: cache)
-                #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)")
-                return result.stdout
+            func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+                try await kubectlSucceeds(port: port, arguments, cacheDir: cache, sourceLocation: sourceLocation)
             }
-            // kubectl's typed `create configmap/secret` send protobuf bodies, which the server
-            // does not read yet (415): build the object client-side and create it as JSON.
-            for (index, command) in [["create", "configmap", "x", "--from-literal=a=b"],
-                                     ["create", "secret", "generic", "s", "--from-literal=p=q"]].enumerated() {
-                let manifest = try await run(command + ["--dry-run=client", "-o", "json"])
-                let file = directory.path("object-\(index).json")
-                try Data(manifest.utf8).write(to: URL(fileURLWithPath: file))
-                _ = try await run(["create", "-f", file, "--validate=false"])
-            }
+            // kubectl's typed commands, which send protobuf bodies.
+            _ = try await run(["create", "configmap", "x", "--from-literal=a=b"])
+            _ = try await run(["create", "secret", "generic", "s", "--from-literal=p=q"])
             let storedMap = try await api.get(.configMaps, namespace: "default", name: "x")
             #expect(storedMap["data"] == ["a": "b"])
             let storedSecret = try await api.get(.secrets, namespace: "default", name: "s")

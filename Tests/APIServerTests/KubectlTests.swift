@@ -26,6 +26,16 @@ func kubectl(port: Int, _ arguments: [String], cacheDir: String, environment ext
     }
 }
 
+/// Runs kubectl against a server with no kubeconfig, records an issue naming the command when
+/// it fails, and returns its standard output.
+@discardableResult
+func kubectlSucceeds(port: Int, _ arguments: [String], cacheDir: String,
+                     sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+    let result = try await kubectl(port: port, arguments, cacheDir: cacheDir)
+    #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
+    return result.stdout
+}
+
 @Suite("Real kubectl")
 struct KubectlTests {
     @Test("kubectl get pods -A -o json and get namespaces work", .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/kubectl")))

@@ -9,9 +9,7 @@ import Testing
 struct ProtobufKubectlTests {
     /// Runs kubectl and expects success, returning its stdout.
     private func run(_ port: Int, _ arguments: [String], _ directory: TempDirectory, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
-        let result = try await kubectl(port: port, arguments, cacheDir: directory.path("cache"))
-        #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)", sourceLocation: sourceLocation)
-        return result.stdout
+        try await kubectlSucceeds(port: port, arguments, cacheDir: directory.path("cache"), sourceLocation: sourceLocation)
     }
 
     /// `kubectl get ... -o json` parsed.

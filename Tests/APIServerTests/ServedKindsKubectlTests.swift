@@ -27,10 +27,8 @@ struct ServedKindsKubectlTests {
         let manifests = directory.path("manifests")
         try FileManager.default.createDirectory(atPath: manifests, withIntermediateDirectories: true)
         try await withServer { api, port in
-            func run(_ arguments: [String]) async throws -> String {
-                let result = try await kubectl(port: port, arguments, cacheDir: cache)
-                #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)")
-                return result.stdout
+            func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+                try await kubectlSucceeds(port: port, arguments, cacheDir: cache, sourceLocation: sourceLocation)
             }
             let settings = Self.labelled(configMap("settings"))
             var front = Self.labelled(deployment("front"))
@@ -57,10 +55,8 @@ struct ServedKindsKubectlTests {
         defer { directory.remove() }
         let cache = directory.path("cache")
         try await withServer { api, port in
-            func run(_ arguments: [String]) async throws -> String {
-                let result = try await kubectl(port: port, arguments, cacheDir: cache)
-                #expect(result.status == 0, "kubectl \(arguments.joined(separator: " ")) failed: \(result.stderr)")
-                return result.stdout
+            func run(_ arguments: [String], sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+                try await kubectlSucceeds(port: port, arguments, cacheDir: cache, sourceLocation: sourceLocation)
             }
             _ = try await api.create(.daemonSets, namespace: "default", object: sampleDaemonSet("agent"))
             _ = try await api.create(.statefulSets, namespace: "default", object: sampleStatefulSet("db"))

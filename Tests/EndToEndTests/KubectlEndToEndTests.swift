@@ -49,11 +49,13 @@ struct KubectlEndToEndTests {
         #expect(everything.contains("service/kubernetes") && everything.contains("node/pool-a-1"))
         #expect(try await session.expectSuccess(["get", "all"]).contains("deployment.apps/web"))
 
-        // A watch prints the current rows, then changes.
+        // A watch prints the header and the three current rows, then a row for each labelled pod.
         let watch = try session.background(["get", "pods", "-l", "app=web", "-w"])
         defer { watch.stop() }
+        let listed = try await waitFor(timeout: 30) { watch.text.split(separator: "\n").count >= 4 ? watch.text : nil }
+        #expect(listed != nil, "kubectl get -w printed: \(watch.text)")
         try await session.expectSuccess(["label", "pods", "-l", "app=web", "tier=frontend"])
-        let watched = try await waitFor(timeout: 30) { watch.text.split(separator: "\n").count >= 4 ? watch.text : nil }
+        let watched = try await waitFor(timeout: 30) { watch.text.split(separator: "\n").count >= 7 ? watch.text : nil }
         #expect(watched != nil, "kubectl get -w printed: \(watch.text)")
 
         let described = try await session.expectSuccess(["describe", "deploy", "web"])

@@ -52,7 +52,7 @@ enum APIRoute: Equatable {
     static func parse(_ path: String) throws -> APIRoute {
         let segments = PathSegments.of(path)
         guard let first = segments.first else { return .root }
-        if let kubelet = KubeletRoutes.parse(path) { return kubelet }
+        if let kubelet = KubeletRoutes.parse(path, segments: segments) { return kubelet }
         if let route = TokenEndpoints.route(segments) { return route }
         switch first {
         case "healthz", "livez", "readyz":

@@ -37,8 +37,17 @@ enum AggregatedDiscovery {
         "application/json;g=apidiscovery.k8s.io;v=\(version);as=APIGroupDiscoveryList"
     }
 
-    /// `/api` (`core: true`) or `/apis` as an `APIGroupDiscoveryList`.
+    /// `/api` (`core: true`) or `/apis` as an `APIGroupDiscoveryList`. The served resources are
+    /// fixed for the life of the process, so each document is built once.
     static func document(core: Bool, version: String) -> JSONValue {
+        (core ? coreDocuments : groupDocuments)[version] ?? build(core: core, version: version)
+    }
+
+    private static let coreDocuments = Dictionary(uniqueKeysWithValues: versions.map { ($0, build(core: true, version: $0)) })
+    private static let groupDocuments = Dictionary(uniqueKeysWithValues: versions.map { ($0, build(core: false, version: $0)) })
+
+    /// Builds one document from the legacy resource lists.
+    private static func build(core: Bool, version: String) -> JSONValue {
         let groups = core ? [""] : Discovery.groupNames
         let items: [JSONValue] = groups.map { group in
             let versions: [JSONValue] = Discovery.versions(ofGroup: group).map { groupVersion(group: group, version: $0) }

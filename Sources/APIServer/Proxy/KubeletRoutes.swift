@@ -1,9 +1,9 @@
 /// The API paths answered by reaching a node's kubelet: `pods/{name}/log` and
 /// `nodes/{name}/proxy[/{path}]`.
 enum KubeletRoutes {
-    /// The route for `path` when it is one of these, else nil (the ordinary parse goes on).
-    static func parse(_ path: String) -> APIRoute? {
-        let segments = PathSegments.of(path)
+    /// The route for `path` (already split into decoded `segments`) when it is one of these,
+    /// else nil (the ordinary parse goes on).
+    static func parse(_ path: String, segments: [String]) -> APIRoute? {
         guard segments.count >= 5, segments[0] == "api", segments[1] == "v1" else { return nil }
         if segments.count == 7, segments[2] == "namespaces", segments[4] == "pods", segments[6] == "log" {
             return .podLog(namespace: segments[3], name: segments[5])
