@@ -3,12 +3,13 @@ import PackageDescription
 
 /// A Swift plugin: one folder under Plugins/<Kind>/<name>, built as the dynamic library lib<name>.so.
 /// Plugins depend on the ABI header and the PluginSDK only, never on the Kernel or a server library.
-func plugin(_ product: String, target: String, path: String) -> (Product, Target) {
+/// `kit` names a shared plugin library target (such as RuntimeKit) the plugin builds on.
+func plugin(_ product: String, target: String, path: String, kit: Target.Dependency? = nil) -> (Product, Target) {
     (
         .library(name: product, type: .dynamic, targets: [target]),
         .target(
             name: target,
-            dependencies: ["PluginABI", "PluginSDK"],
+            dependencies: ["PluginABI", "PluginSDK"] + (kit.map { [$0] } ?? []),
             path: path,
             exclude: ["README.md"]
         )
@@ -17,7 +18,7 @@ func plugin(_ product: String, target: String, path: String) -> (Product, Target
 
 let plugins = [
     plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler"),
-    plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like"),
+    plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like", kit: "RuntimeKit"),
     plugin("host-local", target: "HostLocalCNI", path: "Plugins/CNI/host-local"),
     plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
     plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),
@@ -52,6 +53,14 @@ let package = Package(
             linkerSettings: [.linkedLibrary("ffi")]
         ),
         .target(name: "PluginSDK", dependencies: ["PluginABI"], path: "Sources/PluginSDK"),
+        // The engine the in-tree runtime plugins share (CRI messages, the fake runtimes); linked
+        // into each runtime library, which adds only its entry point.
+        .target(
+            name: "RuntimeKit",
+            dependencies: ["PluginABI", "PluginSDK"],
+            path: "Plugins/Runtimes/RuntimeKit",
+            exclude: ["README.md"]
+        ),
         .target(
             name: "Kernel",
             dependencies: [

@@ -1,14 +1,16 @@
 import Foundation
 import PluginSDK
 
-/// The containerd-like fake runtime: one instance per node. Routes each CRI call to the engine.
-final class ContainerdLikeRuntime: RuntimePlugin {
+/// A fake CRI runtime (containerd-like, docker-shim, cri-o-like): one instance per node. Routes
+/// each CRI call to the shared engine; `Identity` says which real runtime it imitates.
+final class FakeRuntime<Identity: FlavorProvider>: RuntimePlugin {
     private let host: KeelsonHost
     private let engine: RuntimeEngine
 
     init(host: KeelsonHost, config: Data) throws {
         self.host = host
-        self.engine = RuntimeEngine(config: try RuntimeConfig.parse(config))
+        let flavor = Identity.flavor
+        self.engine = RuntimeEngine(config: try RuntimeConfig.parse(config, plugin: flavor.pluginName), flavor: flavor)
     }
 
     func shutdown() {
@@ -64,7 +66,7 @@ final class ContainerdLikeRuntime: RuntimePlugin {
         case .imageFsInfo:
             return try ProtoJSON.encode(engine.imageFsInfo())
         case .containerStats, .listContainerStats:
-            throw PluginError.unsupported("\(name) is not implemented by containerd-like")
+            throw PluginError.unsupported("\(name) is not implemented by \(engine.flavor.pluginName)")
         }
     }
 

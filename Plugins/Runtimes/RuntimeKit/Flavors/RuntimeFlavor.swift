@@ -1,7 +1,12 @@
-/// What makes this fake "containerd" rather than another CRI runtime: names, versions and
-/// naming rules. Everything else (state machines, catalogue, interpreter) is runtime-neutral,
-/// so another fake runtime only needs its own flavor.
+/// What makes a fake runtime imitate one real CRI runtime rather than another: names,
+/// versions and naming rules. Everything else (state machines, catalogue, interpreter) is
+/// runtime-neutral, so another fake runtime only needs its own flavor. The defaults are
+/// containerd's.
 struct RuntimeFlavor: Sendable {
+    /// The plugin's name (`containerd-like`), used in messages.
+    var pluginName = "containerd-like"
+    /// The descriptor's one-line description.
+    var summary = "A fake CRI runtime that behaves like containerd: sandboxes, containers and images with CRI's state machines"
     /// `VersionResponse.runtimeName`.
     var runtimeName = "containerd"
     /// `VersionResponse.runtimeVersion` (semver).
@@ -36,4 +41,10 @@ struct RuntimeFlavor: Sendable {
         if handler.isEmpty { return "" }
         return runtimeHandlers.contains(handler) ? handler : nil
     }
+}
+
+/// A type that names the flavor of one fake runtime plugin (the generic parameter of `FakeRuntime`).
+protocol FlavorProvider {
+    /// The flavor every instance of the plugin uses.
+    static var flavor: RuntimeFlavor { get }
 }

@@ -33,7 +33,7 @@ final class ExitTimer: Sendable {
         }
         if start {
             let thread = Thread { [self] in run() }
-            thread.name = "containerd-like timer"
+            thread.name = "fake runtime timer"
             thread.start()
         }
         signal.signal()

@@ -12,7 +12,7 @@ final class RuntimeEngine: Sendable {
     let state = Mutex(RuntimeState())
     private let timer = ExitTimer()
 
-    init(config: RuntimeConfig, flavor: RuntimeFlavor = RuntimeFlavor()) {
+    init(config: RuntimeConfig, flavor: RuntimeFlavor) {
         self.config = config
         self.flavor = flavor
         self.catalogue = ImageCatalogue(allowedRegistries: config.allowedRegistries)

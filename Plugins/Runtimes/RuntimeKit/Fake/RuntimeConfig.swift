@@ -34,9 +34,9 @@ struct RuntimeConfig: Decodable, Sendable {
     }
 
     /// Parses the config JSON the host passes to `create` (empty means `{}`).
-    static func parse(_ data: Data) throws -> RuntimeConfig {
+    static func parse(_ data: Data, plugin: String) throws -> RuntimeConfig {
         if data.isEmpty { return RuntimeConfig() }
-        return try PluginJSON.decode(RuntimeConfig.self, from: data, what: "containerd-like config")
+        return try PluginJSON.decode(RuntimeConfig.self, from: data, what: "\(plugin) config")
     }
 
     /// The JSON Schema the descriptor publishes.

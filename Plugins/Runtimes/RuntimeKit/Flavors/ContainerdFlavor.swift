@@ -1,0 +1,4 @@
+/// containerd 1.7 with its CRI plugin: the flavor of the `containerd-like` plugin.
+enum ContainerdFlavor: FlavorProvider {
+    static let flavor = RuntimeFlavor()
+}

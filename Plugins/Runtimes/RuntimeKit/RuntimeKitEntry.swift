@@ -1,0 +1,34 @@
+import Foundation
+import PluginABI
+import PluginSDK
+
+/// The runtime plugins this kit builds. Each plugin library is a one-file target whose
+/// `keelson_plugin_entry` returns `RuntimeKitEntry.descriptor(for:hostMajor:)`.
+public enum RuntimeKitPlugin: Sendable {
+    /// The fake runtime that behaves like containerd (`libcontainerd-like.so`).
+    case containerdLike
+}
+
+/// The descriptors of the kit's runtime plugins: the kit's only public API.
+public enum RuntimeKitEntry {
+    /// The descriptor of `plugin`, or nil when the host's ABI major differs.
+    public static func descriptor(for plugin: RuntimeKitPlugin, hostMajor: UInt16) -> UnsafeRawPointer? {
+        switch plugin {
+        case .containerdLike: fakeDescriptor(FakeRuntime<ContainerdFlavor>.self, hostMajor: hostMajor)
+        }
+    }
+
+    /// The descriptor of a fake runtime of the given flavor.
+    private static func fakeDescriptor<Identity: FlavorProvider>(_ type: FakeRuntime<Identity>.Type, hostMajor: UInt16) -> UnsafeRawPointer? {
+        let flavor = Identity.flavor
+        return PluginEntry.descriptor(
+            hostMajor: hostMajor, for: type, name: flavor.pluginName, version: "0.1.0",
+            kind: Int32(KEELSON_KIND_RUNTIME), interfaceMajor: Int32(KEELSON_RUNTIME_INTERFACE_MAJOR),
+            interfaceMinor: Int32(KEELSON_RUNTIME_INTERFACE_MINOR), description: flavor.summary,
+            configSchema: RuntimeConfig.schema, interface: fakeRuntimeTable)
+    }
+}
+
+/// The runtime table of the fake runtimes: every required CRI method plus the optional ones they implement.
+// Safe to share: built once by the thread-safe lazy initialisation of globals, then only read.
+nonisolated(unsafe) private let fakeRuntimeTable = RuntimePluginTable.table(implementing: [.updateRuntimeConfig, .imageFsInfo])
