@@ -9,7 +9,9 @@ final class KubectlSession: Sendable {
     let kubeconfig: String
 
     /// Starts a cluster (API server and DNS on free loopback ports) and waits until it is up.
-    static func start() async throws -> KubectlSession {
+    /// `extraConfig` is appended to the cluster config as top-level YAML (for example a
+    /// `nodePools:` list choosing another runtime).
+    static func start(extraConfig: String = "") async throws -> KubectlSession {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-kubectl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = """
@@ -18,7 +20,8 @@ final class KubectlSession: Sendable {
             dataDir: \(directory.appendingPathComponent("data").path)
             apiServer: {address: "127.0.0.1:0"}
             dns: {plugin: cluster-dns, config: {listen: "127.0.0.1:0"}}
-            """
+            
+            """ + extraConfig
         let configPath = directory.appendingPathComponent("cluster.yaml").path
         try config.write(toFile: configPath, atomically: true, encoding: .utf8)
         let cluster = try KeelsonProcess(["up", "--config", configPath])
