@@ -7,6 +7,10 @@ import PluginSDK
 public enum RuntimeKitPlugin: Sendable {
     /// The fake runtime that behaves like containerd (`libcontainerd-like.so`).
     case containerdLike
+    /// The fake runtime that behaves like cri-dockerd over Docker Engine (`libdocker-shim.so`).
+    case dockerShim
+    /// The fake runtime that behaves like CRI-O (`libcri-o-like.so`).
+    case crioLike
 }
 
 /// The descriptors of the kit's runtime plugins: the kit's only public API.
@@ -15,6 +19,8 @@ public enum RuntimeKitEntry {
     public static func descriptor(for plugin: RuntimeKitPlugin, hostMajor: UInt16) -> UnsafeRawPointer? {
         switch plugin {
         case .containerdLike: fakeDescriptor(FakeRuntime<ContainerdFlavor>.self, hostMajor: hostMajor)
+        case .dockerShim: fakeDescriptor(FakeRuntime<DockerFlavor>.self, hostMajor: hostMajor)
+        case .crioLike: fakeDescriptor(FakeRuntime<CrioFlavor>.self, hostMajor: hostMajor)
         }
     }
 
@@ -25,10 +31,10 @@ public enum RuntimeKitEntry {
             hostMajor: hostMajor, for: type, name: flavor.pluginName, version: "0.1.0",
             kind: Int32(KEELSON_KIND_RUNTIME), interfaceMajor: Int32(KEELSON_RUNTIME_INTERFACE_MAJOR),
             interfaceMinor: Int32(KEELSON_RUNTIME_INTERFACE_MINOR), description: flavor.summary,
-            configSchema: RuntimeConfig.schema, interface: fakeRuntimeTable)
+            configSchema: RuntimeConfig.schema(for: flavor), interface: fakeRuntimeTable)
     }
 }
 
 /// The runtime table of the fake runtimes: every required CRI method plus the optional ones they implement.
 // Safe to share: built once by the thread-safe lazy initialisation of globals, then only read.
-nonisolated(unsafe) private let fakeRuntimeTable = RuntimePluginTable.table(implementing: [.updateRuntimeConfig, .imageFsInfo])
+nonisolated(unsafe) private let fakeRuntimeTable = RuntimePluginTable.table(implementing: [.updateRuntimeConfig, .imageFsInfo, .containerStats, .listContainerStats])

@@ -9,6 +9,14 @@ struct CRILogLine: Sendable, Equatable {
     /// The text after the tag, without the line break.
     let text: String
 
+    /// A line from its parts (a Docker JSON line read as a CRI one).
+    init(time: String, stream: String, partial: Bool, text: String) {
+        self.time = time
+        self.stream = stream
+        self.partial = partial
+        self.text = text
+    }
+
     /// Parses one line (without its newline); nil for a line not in the CRI format.
     init?(_ line: Substring) {
         let parts = line.split(separator: " ", maxSplits: 3, omittingEmptySubsequences: false)

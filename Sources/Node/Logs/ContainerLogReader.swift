@@ -1,6 +1,7 @@
 import Foundation
 
-/// Reads one CRI log file the way `kubectl logs` shows it: the CRI prefix stripped (or just
+/// Reads one container log file (CRI format, or Docker's json-file lines) the way `kubectl logs`
+/// shows it: the CRI prefix (or the JSON wrapping) stripped (or just
 /// the time kept with `timestamps`), `P` fragments joined, then `sinceTime`, `tailLines` and
 /// `limitBytes` applied; with `follow` it keeps reading what is appended until the container
 /// is no longer running and the file has nothing more.
@@ -52,7 +53,7 @@ struct ContainerLogReader: Sendable {
             pending = Data(pending[(lastBreak + 1)...])
             var entries: [LogEntry] = []
             for raw in String(decoding: complete, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false) {
-                guard let line = CRILogLine(raw), let entry = joiner.feed(line) else { continue }
+                guard let line = ContainerLogLine.parse(raw), let entry = joiner.feed(line) else { continue }
                 if let since = options.since, let time = LogTime.nanoseconds(entry.time), time < since { continue }
                 entries.append(entry)
             }

@@ -52,6 +52,18 @@ enum LogTime {
         return seconds * 1_000_000_000 + fraction
     }
 
+    /// "2024-05-01T10:00:00.123456789Z": RFC 3339 with nine fraction digits, as the kubelet
+    /// writes times in front of log lines.
+    static func format(_ nanoseconds: Int64) -> String {
+        var seconds = time_t(nanoseconds / 1_000_000_000)
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        let fraction = String(nanoseconds % 1_000_000_000)
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec)
+            + String(repeating: "0", count: 9 - fraction.count) + fraction + "Z"
+    }
+
     /// Now, in nanoseconds since the epoch.
     static func now() -> Int64 {
         var spec = timespec()

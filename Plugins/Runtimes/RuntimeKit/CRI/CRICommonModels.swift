@@ -108,4 +108,27 @@ struct PodSandboxConfig: Codable, Sendable, Equatable {
     var dnsConfig: DNSConfig?
     var labels: [String: String]?
     var annotations: [String: String]?
+    var linux: LinuxPodSandboxConfig?
+}
+
+/// `NamespaceMode`: whose namespace a pod's containers use.
+enum NamespaceMode: String, ProtoEnum, Sendable {
+    case POD, CONTAINER, NODE, TARGET
+}
+
+/// `NamespaceOption`: the network, PID and IPC namespace modes of a sandbox.
+struct NamespaceOption: Codable, Sendable, Equatable {
+    var network: NamespaceMode?
+    var pid: NamespaceMode?
+    var ipc: NamespaceMode?
+}
+
+/// The part of `LinuxSandboxSecurityContext` the runtime reads.
+struct LinuxSandboxSecurityContext: Codable, Sendable, Equatable {
+    var namespaceOptions: NamespaceOption?
+}
+
+/// The part of `LinuxPodSandboxConfig` the runtime reads.
+struct LinuxPodSandboxConfig: Codable, Sendable, Equatable {
+    var securityContext: LinuxSandboxSecurityContext?
 }

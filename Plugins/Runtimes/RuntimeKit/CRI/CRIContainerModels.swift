@@ -21,6 +21,20 @@ struct ContainerConfig: Decodable {
     var logPath: String?
     var stdin: Bool?
     var tty: Bool?
+    var linux: LinuxContainerConfig?
+}
+
+/// The part of `LinuxContainerResources` the runtime models: the memory limit (OOM kills) and
+/// the CPU quota (a cap on CPU use).
+struct LinuxContainerResources: Decodable, Sendable {
+    var cpuPeriod: ProtoInt64?
+    var cpuQuota: ProtoInt64?
+    var memoryLimitInBytes: ProtoInt64?
+}
+
+/// The part of `LinuxContainerConfig` the runtime reads.
+struct LinuxContainerConfig: Decodable, Sendable {
+    var resources: LinuxContainerResources?
 }
 
 struct CreateContainerRequest: Decodable {

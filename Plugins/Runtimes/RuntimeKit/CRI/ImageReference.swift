@@ -60,6 +60,24 @@ struct ImageReference: Hashable, Sendable, CustomStringConvertible {
         return ImageReference(domain: domain, path: components.joined(separator: "/"), tag: tag, digest: digest)
     }
 
+    /// Whether `text` names no registry (Docker's rule: the part before the first "/" is a
+    /// registry when it has a "." or ":" or is `localhost`): `nginx`, `bitnami/redis:7`.
+    static func isShortName(_ text: String) -> Bool {
+        guard let slash = text.firstIndex(of: "/") else { return true }
+        let first = text[..<slash]
+        return !(first.contains(".") || first.contains(":") || first == "localhost")
+    }
+
+    /// A short name split into the repository name and its `:tag` / `@digest` suffix
+    /// (`redis:7` → `redis`, `:7`).
+    static func splitShortName(_ text: String) -> (name: String, suffix: String) {
+        if let at = text.firstIndex(of: "@") { return (String(text[..<at]), String(text[at...])) }
+        if let colon = text.lastIndex(of: ":"), !text[colon...].contains("/") {
+            return (String(text[..<colon]), String(text[colon...]))
+        }
+        return (text, "")
+    }
+
     /// Whether `value` is "sha256:" followed by 64 lowercase hex digits.
     static func isDigest(_ value: String) -> Bool {
         guard value.hasPrefix("sha256:") else { return false }

@@ -6,6 +6,8 @@ struct ContainerFilesystem: Sendable {
     private var files: [String: Data] = [:]
     private var directories: Set<String> = ["/", "/tmp", "/etc", "/var", "/root", "/home", "/usr", "/bin", "/dev", "/proc", "/run"]
     private let mounts: [Mount]
+    /// Files and directories the container's processes created or changed (its writable layer).
+    private var written: Set<String> = []
     /// The directory relative paths start from.
     let workingDir: String
 
@@ -108,6 +110,14 @@ struct ContainerFilesystem: Sendable {
         var contents = append ? (files[path] ?? Data()) : Data()
         contents.append(data)
         files[path] = contents
+        written.insert(path)
+    }
+
+    /// The writable layer's use: bytes of the files the container wrote and their inode count
+    /// (files plus directories it created).
+    var writableLayer: (bytes: UInt64, inodes: UInt64) {
+        let bytes = written.reduce(UInt64(0)) { $0 + UInt64(files[$1]?.count ?? 0) }
+        return (bytes, UInt64(written.count))
     }
 
     /// Removes a file (or, with `recursive`, a directory tree).
@@ -125,9 +135,11 @@ struct ContainerFilesystem: Sendable {
             let prefix = path == "/" ? "/" : path + "/"
             files = files.filter { !$0.key.hasPrefix(prefix) }
             directories = directories.filter { $0 != path && !$0.hasPrefix(prefix) }
+            written = written.filter { $0 != path && !$0.hasPrefix(prefix) }
             return
         }
         guard files.removeValue(forKey: path) != nil else { throw .notFound }
+        written.remove(path)
     }
 
     /// Creates a directory (and, with `parents`, its missing parents).
@@ -151,5 +163,6 @@ struct ContainerFilesystem: Sendable {
             return
         }
         directories.insert(path)
+        written.insert(path)
     }
 }

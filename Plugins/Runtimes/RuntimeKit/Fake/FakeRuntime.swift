@@ -10,7 +10,7 @@ final class FakeRuntime<Identity: FlavorProvider>: RuntimePlugin {
     init(host: KeelsonHost, config: Data) throws {
         self.host = host
         let flavor = Identity.flavor
-        self.engine = RuntimeEngine(config: try RuntimeConfig.parse(config, plugin: flavor.pluginName), flavor: flavor)
+        self.engine = RuntimeEngine(config: try RuntimeConfig.parse(config, flavor: flavor), flavor: flavor)
     }
 
     func shutdown() {
@@ -65,8 +65,10 @@ final class FakeRuntime<Identity: FlavorProvider>: RuntimePlugin {
             return try ProtoJSON.encode(engine.removeImage(ProtoJSON.decode(RemoveImageRequest.self, request, method: name)))
         case .imageFsInfo:
             return try ProtoJSON.encode(engine.imageFsInfo())
-        case .containerStats, .listContainerStats:
-            throw PluginError.unsupported("\(name) is not implemented by \(engine.flavor.pluginName)")
+        case .containerStats:
+            return try ProtoJSON.encode(engine.containerStats(ProtoJSON.decode(ContainerStatsRequest.self, request, method: name)))
+        case .listContainerStats:
+            return try ProtoJSON.encode(engine.listContainerStats(ProtoJSON.decode(ListContainerStatsRequest.self, request, method: name)))
         }
     }
 

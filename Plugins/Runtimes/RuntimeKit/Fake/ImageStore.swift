@@ -13,10 +13,10 @@ struct StoredImage: Sendable {
     /// Its image config and behaviour.
     var entry: CatalogueEntry
 
-    /// The CRI `Image` message.
-    var message: Image {
-        Image(id: id, repoTags: repoTags, repoDigests: repoDigests, size: ProtoUInt64(size), uid: Int64Value(0),
-              username: "", spec: ImageSpec(image: id), pinned: entry.pinned)
+    /// The CRI `Image` message, names shown the runtime's way.
+    func message(_ display: ImageDisplay) -> Image {
+        Image(id: id, repoTags: repoTags.map(display.name), repoDigests: repoDigests.map(display.name),
+              size: ProtoUInt64(size), uid: Int64Value(0), username: "", spec: ImageSpec(image: id), pinned: entry.pinned)
     }
 }
 
@@ -57,10 +57,13 @@ struct ImageStore: Sendable {
         return image
     }
 
-    /// Finds an image by ID ("sha256:<hex>" or the bare hex), tag or digest reference.
-    func find(_ text: String) -> StoredImage? {
-        if let image = images[text] ?? images["sha256:" + text] { return image }
-        guard let reference = try? ImageReference.parse(text) else { return nil }
+    /// Finds an image by ID ("sha256:<hex>" or the bare hex).
+    func find(id text: String) -> StoredImage? {
+        images[text] ?? images["sha256:" + text]
+    }
+
+    /// Finds the image a normalised tag or digest reference names.
+    func find(_ reference: ImageReference) -> StoredImage? {
         if let digest = reference.digest {
             let name = "\(reference.repository)@\(digest)"
             return images.values.first { $0.repoDigests.contains(name) }

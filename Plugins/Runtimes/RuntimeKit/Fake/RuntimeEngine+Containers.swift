@@ -24,13 +24,20 @@ extension RuntimeEngine {
                     state.sandboxes[sandboxID]?.additionalIPs = more
                 }
             }
-            guard let image = state.images.find(imageName) else {
+            guard let found = presentImage(imageName, in: state) else {
                 throw PluginError.notFound("failed to resolve image \"\(imageName)\": not found")
             }
+            let (image, reference) = (found.image, found.reference)
             let name = flavor.containerName(metadata, in: sandbox.metadata)
             if let holder = state.names[name] {
-                throw PluginError.alreadyExists(
-                    "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
+                throw PluginError.alreadyExists(flavor.dialect.containerNameConflict(name, holder: holder))
+            }
+            let annotations: ContainerAnnotations
+            do {
+                annotations = try ContainerAnnotations(
+                    container: config.annotations ?? [:], pod: sandbox.annotations, containerName: metadata.name)
+            } catch let error as ContainerAnnotations.Invalid {
+                throw PluginError.invalidArgument("failed to generate container spec: \(error.message)")
             }
             let environment = Self.environment(image: image.entry, config: config, hostname: sandbox.hostname)
             let plan: ContainerProcess
@@ -41,7 +48,8 @@ extension RuntimeEngine {
             } catch let error as ContainerProcess.Invalid {
                 throw PluginError.invalidArgument("failed to generate container spec: \(error.reason)")
             }
-            let shownImage = (try? ImageReference.parse(imageName))?.description ?? image.repoTags.first ?? image.id
+            let display = flavor.images.display
+            let shownImage = display.name(reference?.description ?? image.repoTags.first ?? image.id)
             let mounts = config.mounts ?? []
             let fs = ContainerFilesystem(
                 files: Self.files(image: image.entry, sandbox: sandbox), mounts: mounts,
@@ -52,24 +60,32 @@ extension RuntimeEngine {
                 id: id, sandboxID: sandboxID, name: name, metadata: metadata,
                 image: ImageSpec(image: shownImage, annotations: config.image?.annotations ?? [:],
                                  userSpecifiedImage: config.image?.userSpecifiedImage ?? ""),
-                imageID: image.id, imageRef: image.repoDigests.first ?? image.id,
+                imageID: image.id, imageRef: imageRef(of: image),
                 labels: config.labels ?? [:], annotations: config.annotations ?? [:], mounts: mounts,
                 logPath: ContainerLog.path(directory: sandbox.config.logDirectory, file: config.logPath),
-                environment: environment, hostname: sandbox.hostname, plan: plan, createdAt: now, fs: fs)
+                logFormat: flavor.logFormat, environment: environment, hostname: sandbox.hostname, plan: plan,
+                createdAt: now,
+                usage: ContainerUsage(profile: UsageProfile.of(image.entry.repository), annotations: annotations,
+                                      resources: config.linux?.resources),
+                startLatencyMs: annotations.startLatencyMs, fs: fs)
             return CreateContainerResponse(containerId: id)
         }
     }
 
     func startContainer(_ request: ContainerRequest) throws -> EmptyResponse {
-        // Validate first, then take the configured start latency outside the lock.
-        _ = try withState { state, _ in try startable(&state, request.containerId ?? "") }
-        Self.pause(milliseconds: config.startDelayMs)
+        // Validate first, then take the configured (and annotated) start latency outside the lock.
+        let latency = try withState { state, _ in
+            let id = try startable(&state, request.containerId ?? "")
+            return state.containers[id]?.startLatencyMs ?? 0
+        }
+        Self.pause(milliseconds: config.startDelayMs + latency)
         return try withState { state, now in
             let id = try startable(&state, request.containerId ?? "")
             guard var record = state.containers[id] else { throw PluginError.internalError("container vanished") }
             record.state = .CONTAINER_RUNNING
             record.startedAt = now
             record.process = record.plan.start(at: now, environment: record.environment, hostname: record.hostname)
+            record.oomAt = record.usage.oomTime(startedAt: now)
             if !record.logPath.isEmpty, !FileManager.default.fileExists(atPath: record.logPath) {
                 try? FileManager.default.createDirectory(
                     atPath: (record.logPath as NSString).deletingLastPathComponent, withIntermediateDirectories: true)

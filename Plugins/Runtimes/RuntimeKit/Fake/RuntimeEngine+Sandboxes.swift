@@ -19,20 +19,20 @@ extension RuntimeEngine {
             throw PluginError.invalidArgument(
                 "failed to get sandbox runtime: no runtime for \"\(request.runtimeHandler ?? "")\" is configured")
         }
-        // Like containerd, make sure the sandbox (pause) image is there first.
-        _ = try pullImage(PullImageRequest(image: ImageSpec(image: self.config.sandboxImage)))
+        // A sandbox with an infra container needs the sandbox (pause) image first.
+        let infra = flavor.sandboxes.needsInfraContainer(config)
+        if infra { _ = try pullImage(PullImageRequest(image: ImageSpec(image: self.config.sandboxImage))) }
         let name = flavor.sandboxName(metadata)
         return try withState { state, now in
             if let holder = state.names[name] {
-                throw PluginError.alreadyExists(
-                    "failed to reserve sandbox name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
+                throw PluginError.alreadyExists(flavor.dialect.sandboxNameConflict(name, holder: holder))
             }
             let (ip, more) = Self.podIPs(in: config.annotations ?? [:])
             let id = Identifiers.random()
             state.names[name] = id
             state.sandboxes[id] = SandboxRecord(
                 id: id, name: name, metadata: metadata, config: config, runtimeHandler: handler, createdAt: now,
-                ip: ip, additionalIPs: more)
+                ip: ip, additionalIPs: more, infraContainer: infra)
             return RunPodSandboxResponse(podSandboxId: id)
         }
     }
@@ -90,7 +90,8 @@ extension RuntimeEngine {
                 .sorted { $0.createdAt < $1.createdAt }.map(\.status)
             var info: [String: String] = [:]
             if request.verbose == true {
-                info["info"] = "{\"sandboxName\":\"\(sandbox.name)\",\"runtimeHandler\":\"\(sandbox.runtimeHandler)\"}"
+                info["info"] = "{\"sandboxName\":\"\(sandbox.name)\",\"runtimeHandler\":\"\(sandbox.runtimeHandler)\","
+                    + "\"infraContainer\":\(sandbox.infraContainer)}"
             }
             return PodSandboxStatusResponse(status: status, info: info, containersStatuses: containers,
                                             timestamp: ProtoInt64(now))

@@ -62,13 +62,21 @@ extension RuntimeState {
     mutating func settle(now: Int64) {
         for (id, var record) in containers where record.state == .CONTAINER_RUNNING {
             guard var process = record.process else { continue }
-            process.advance(until: now, fs: &record.fs)
-            ContainerLog.append(process.takeOutput(), to: record.logPath)
+            // The process runs until the OOM killer ends it, if that comes first.
+            let until = record.oomAt.map { min($0 - 1, now) } ?? now
+            process.advance(until: until, fs: &record.fs)
+            ContainerLog.append(process.takeOutput(), to: record.logPath, format: record.logFormat)
             if case .exited(let code)? = process.outcome {
                 record.state = .CONTAINER_EXITED
                 record.exitCode = code
                 record.finishedAt = max(process.cursor, record.startedAt)
-                record.reason = code == 0 ? "Completed" : "Error"
+                record.reason = ContainerExit.reason(code: code, oomKilled: false)
+                record.process = nil
+            } else if let oomAt = record.oomAt, oomAt <= now {
+                record.state = .CONTAINER_EXITED
+                record.exitCode = 137
+                record.finishedAt = max(oomAt, record.startedAt)
+                record.reason = ContainerExit.reason(code: 137, oomKilled: true)
                 record.process = nil
             } else {
                 record.process = process
@@ -77,9 +85,12 @@ extension RuntimeState {
         }
     }
 
-    /// The earliest moment a running process has something to do.
+    /// The earliest moment a running process has something to do (or is OOM-killed).
     func nextWake() -> Int64? {
-        containers.values.compactMap { $0.state == .CONTAINER_RUNNING ? $0.process?.wakeTime : nil }.min()
+        containers.values.compactMap { record -> Int64? in
+            guard record.state == .CONTAINER_RUNNING else { return nil }
+            return [record.process?.wakeTime, record.oomAt].compactMap { $0 }.min()
+        }.min()
     }
 
     /// The sandbox with this ID or unique ID prefix.
@@ -114,6 +125,7 @@ extension RuntimeState {
         record.finishedAt = max(now, record.startedAt)
         record.reason = flavor.exitReason(code: code, oomKilled: false)
         record.process = nil
+        record.oomAt = nil
         containers[id] = record
     }
 

@@ -14,6 +14,8 @@ struct SandboxRecord: Sendable {
     var ip: String?
     /// Further IPs from `keelson.dev/pod-ips` (comma-separated).
     var additionalIPs: [String] = []
+    /// Whether the sandbox runs an infra (pause) container (see `SandboxStyle`).
+    var infraContainer = true
 
     var labels: [String: String] { config.labels ?? [:] }
     var annotations: [String: String] { config.annotations ?? [:] }
@@ -43,10 +45,16 @@ struct ContainerRecord: Sendable {
     let mounts: [Mount]
     /// The CRI log file (empty when the kubelet gave no log directory/path).
     let logPath: String
+    /// The format the runtime writes the log file in.
+    let logFormat: ContainerLogFormat
     let environment: [(String, String)]
     let hostname: String
     let plan: ContainerProcess
     let createdAt: Int64
+    /// How it uses CPU and memory (and when it is OOM-killed).
+    let usage: ContainerUsage
+    /// Extra StartContainer latency from `keelson.dev/start-latency`, in milliseconds.
+    let startLatencyMs: Int
 
     var state: ContainerState = .CONTAINER_CREATED
     var startedAt: Int64 = 0
@@ -56,6 +64,8 @@ struct ContainerRecord: Sendable {
     var message = ""
     /// The main process while it runs.
     var process: ShellProcess?
+    /// When the OOM killer ends it (set at start when its memory outgrows its limit).
+    var oomAt: Int64?
     var fs: ContainerFilesystem
 
     var listItem: Container {

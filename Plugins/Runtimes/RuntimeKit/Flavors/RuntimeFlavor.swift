@@ -1,6 +1,7 @@
 /// What makes a fake runtime imitate one real CRI runtime rather than another: names,
-/// versions and naming rules. Everything else (state machines, catalogue, interpreter) is
-/// runtime-neutral, so another fake runtime only needs its own flavor. The defaults are
+/// versions, and the strategies below (object naming, image naming, log format, sandbox
+/// style, error wording, extra config keys). The engine asks the flavor and never tests which
+/// flavor it runs, so another fake runtime only needs its own flavor value. The defaults are
 /// containerd's.
 struct RuntimeFlavor: Sendable {
     /// The plugin's name (`containerd-like`), used in messages.
@@ -15,31 +16,53 @@ struct RuntimeFlavor: Sendable {
     var runtimeApiVersion = "v1"
     /// `VersionResponse.version`: the kubelet runtime API version.
     var kubeletApiVersion = "0.1.0"
-    /// The runtime handlers (RuntimeClass handlers) it accepts; "" selects the first.
+    /// The runtime handlers (RuntimeClass handlers) it accepts besides "" (the default one,
+    /// which is the first of them).
     var runtimeHandlers = ["runc"]
-    /// Where images live, as ImageFsInfo reports.
+    /// Where images live, as ImageFsInfo reports (and where container layers live).
     var imageFsMountpoint = "/var/lib/containerd/io.containerd.snapshotter.v1.overlayfs"
+    /// How sandboxes and containers get their unique names.
+    var naming = ObjectNaming.containerd
+    /// How image references resolve and how images are shown.
+    var images = ImageNaming.dockerHubDefault(display: .fullyQualified, imageRef: .repoDigest)
+    /// The format of container log files.
+    var logFormat = ContainerLogFormat.cri
+    /// Whether sandboxes run a pause container.
+    var sandboxes = SandboxStyle.pauseContainer
+    /// How the runtime words its errors.
+    var dialect = RuntimeDialect.containerd
+    /// The flavor-specific config keys this plugin accepts (on top of the shared ones).
+    var extraConfigKeys: Set<RuntimeConfig.ExtraKey> = []
 
-    /// The unique name reserved for a sandbox, as containerd builds it.
+    /// The unique name reserved for a sandbox.
     func sandboxName(_ m: PodSandboxMetadata) -> String {
-        "\(m.name)_\(m.namespace)_\(m.uid)_\(m.attempt)"
+        naming.sandboxName(m)
     }
 
-    /// The unique name reserved for a container in a sandbox, as containerd builds it.
+    /// The unique name reserved for a container in a sandbox.
     func containerName(_ c: ContainerMetadata, in s: PodSandboxMetadata) -> String {
-        "\(c.name)_\(s.name)_\(s.namespace)_\(s.uid)_\(c.attempt)"
+        naming.containerName(c, in: s)
     }
 
     /// The `reason` of an exited container.
     func exitReason(code: Int32, oomKilled: Bool) -> String {
-        if oomKilled { return "OOMKilled" }
-        return code == 0 ? "Completed" : "Error"
+        ContainerExit.reason(code: code, oomKilled: oomKilled)
     }
 
-    /// Whether `handler` names a configured runtime handler ("" is the default one).
+    /// The handler a sandbox records for `handler` ("" is the default one), nil when it is not configured.
     func resolveHandler(_ handler: String) -> String? {
         if handler.isEmpty { return "" }
         return runtimeHandlers.contains(handler) ? handler : nil
+    }
+}
+
+/// The `reason` CRI runtimes give an exited container: `OOMKilled` when the kernel's OOM killer
+/// ended it, `Completed` for exit 0, `Error` otherwise (the same for containerd, Docker and CRI-O).
+enum ContainerExit {
+    /// The reason for an exit with `code`.
+    static func reason(code: Int32, oomKilled: Bool) -> String {
+        if oomKilled { return "OOMKilled" }
+        return code == 0 ? "Completed" : "Error"
     }
 }
 
