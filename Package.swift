@@ -19,6 +19,7 @@ func plugin(_ product: String, target: String, path: String, kit: Target.Depende
 let plugins = [
     plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler"),
     plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like", kit: "RuntimeKit"),
+    plugin("process", target: "ProcessRuntimePlugin", path: "Plugins/Runtimes/process", kit: "RuntimeKit"),
     plugin("host-local", target: "HostLocalCNI", path: "Plugins/CNI/host-local"),
     plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
     plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),
