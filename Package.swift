@@ -21,6 +21,7 @@ let plugins = [
     plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like", kit: "RuntimeKit"),
     plugin("docker-shim", target: "DockerShimRuntime", path: "Plugins/Runtimes/docker-shim", kit: "RuntimeKit"),
     plugin("cri-o-like", target: "CrioLikeRuntime", path: "Plugins/Runtimes/cri-o-like", kit: "RuntimeKit"),
+    plugin("process", target: "ProcessRuntimePlugin", path: "Plugins/Runtimes/process", kit: "RuntimeKit"),
     plugin("host-local", target: "HostLocalCNI", path: "Plugins/CNI/host-local"),
     plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
     plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),

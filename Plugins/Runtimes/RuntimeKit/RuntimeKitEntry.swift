@@ -11,6 +11,8 @@ public enum RuntimeKitPlugin: Sendable {
     case dockerShim
     /// The fake runtime that behaves like CRI-O (`libcri-o-like.so`).
     case crioLike
+    /// The real runtime that runs each container as a local process (`libprocess.so`).
+    case process
 }
 
 /// The descriptors of the kit's runtime plugins: the kit's only public API.
@@ -21,6 +23,7 @@ public enum RuntimeKitEntry {
         case .containerdLike: fakeDescriptor(FakeRuntime<ContainerdFlavor>.self, hostMajor: hostMajor)
         case .dockerShim: fakeDescriptor(FakeRuntime<DockerFlavor>.self, hostMajor: hostMajor)
         case .crioLike: fakeDescriptor(FakeRuntime<CrioFlavor>.self, hostMajor: hostMajor)
+        case .process: processDescriptor(hostMajor: hostMajor)
         }
     }
 
@@ -34,6 +37,26 @@ public enum RuntimeKitEntry {
             configSchema: RuntimeConfig.schema(for: flavor), interface: fakeRuntimeTable)
     }
 }
+
+extension RuntimeKitEntry {
+    /// The descriptor of the `process` runtime: internally thread-safe, so the host may call
+    /// one instance from several threads (a StopContainer waiting out a grace period does not
+    /// hold up probes of other containers).
+    fileprivate static func processDescriptor(hostMajor: UInt16) -> UnsafeRawPointer? {
+        PluginEntry.descriptor(
+            hostMajor: hostMajor, for: ProcessRuntime.self, name: "process", version: "0.1.0",
+            kind: Int32(KEELSON_KIND_RUNTIME), interfaceMajor: Int32(KEELSON_RUNTIME_INTERFACE_MAJOR),
+            interfaceMinor: Int32(KEELSON_RUNTIME_INTERFACE_MINOR),
+            description: "A real container runtime that runs each container as a local process with a per-pod loopback IP",
+            capabilities: 1 << 0 /* KEELSON_CAP_THREAD_SAFE */, configSchema: ProcessRuntimeConfig.schema,
+            interface: processRuntimeTable)
+    }
+}
+
+/// The runtime table of the `process` runtime: every CRI method, the optional ones included.
+// Safe to share: built once by the thread-safe lazy initialisation of globals, then only read.
+nonisolated(unsafe) private let processRuntimeTable = RuntimePluginTable.table(
+    implementing: [.updateRuntimeConfig, .imageFsInfo, .containerStats, .listContainerStats])
 
 /// The runtime table of the fake runtimes: every required CRI method plus the optional ones they implement.
 // Safe to share: built once by the thread-safe lazy initialisation of globals, then only read.
