@@ -1,3 +1,5 @@
+import Kernel
+
 /// The kubelet's tunables (Kubernetes' KubeletConfiguration, the parts a simulated node uses).
 /// The defaults are Kubernetes' where it has one.
 public struct KubeletOptions: Sendable {
@@ -15,9 +17,28 @@ public struct KubeletOptions: Sendable {
     public var heartbeatInterval: Duration = .seconds(10)
     /// How often the runtime's containers are relisted to notice exits (Kubernetes' PLEG period).
     public var relistPeriod: Duration = .seconds(1)
-    /// The back-off before an exited container is restarted or a failed step (sandbox, image
-    /// pull, create) is retried.
-    public var backOff: BackOffPolicy = .fixed(.seconds(1))
+    /// Kubernetes' container restart back-off (CrashLoopBackOff): per container, measured from
+    /// its exit; 10 s doubling to 5 min, reset after 10 min of running.
+    public var crashLoopBackOff: BackOffPolicy = .kubernetes()
+    /// Kubernetes' image pull back-off (ImagePullBackOff): per image of a pod, measured from the
+    /// failed pull; 10 s doubling to 5 min.
+    public var imagePullBackOff: BackOffPolicy = .kubernetes()
+    /// How soon a pod whose sync failed (sandbox, network, image, CreateContainer, a container
+    /// in back-off) is synced again: Kubernetes' pod worker back-off period, 10 s.
+    public var syncErrorBackOff: BackOffPolicy = .fixed(.seconds(10))
+    /// All back-offs at once (a shortcut for tests): reading gives the sync error back-off;
+    /// setting sets the crash-loop, image pull and sync error back-offs to the same policy.
+    public var backOff: BackOffPolicy {
+        get { syncErrorBackOff }
+        set {
+            crashLoopBackOff = newValue
+            imagePullBackOff = newValue
+            syncErrorBackOff = .fixed(newValue.initial)
+        }
+    }
+    /// How many images the node status lists (largest first); -1 lists all (Kubernetes'
+    /// `nodeStatusMaxImages`, default 50).
+    public var nodeStatusMaxImages: Int = 50
     /// Cluster DNS servers for pods with dnsPolicy ClusterFirst; empty when no DNS add-on is known
     /// (such pods then fall back to the node's resolver, as in Kubernetes).
     public var clusterDNS: [String] = []
@@ -45,4 +66,15 @@ public struct KubeletOptions: Sendable {
     public var probeTimeScale: Double = 1
     /// Creates the defaults.
     public init() {}
+
+    /// Takes the cluster config's `kubelet:` section: node status frequency and image cap, and
+    /// the back-offs (the crash-loop maximum from `crashLoopBackOff.maxContainerRestartPeriod`,
+    /// Keelson's initial period for all three, the image pull maximum).
+    public mutating func apply(_ config: KubeletConfig) {
+        heartbeatInterval = config.nodeStatusUpdateFrequency
+        nodeStatusMaxImages = config.nodeStatusMaxImages
+        crashLoopBackOff = .kubernetes(initial: config.initialBackOffPeriod, maximum: config.maxContainerRestartPeriod)
+        imagePullBackOff = .kubernetes(initial: config.initialBackOffPeriod, maximum: config.maxImagePullBackOffPeriod)
+        syncErrorBackOff = .fixed(config.initialBackOffPeriod)
+    }
 }

@@ -29,6 +29,8 @@ public struct ClusterConfig: Sendable, Hashable {
     public var cloudProvider: PluginRef?
     /// The simulated node pools.
     public var nodePools: [NodePool]
+    /// What every node's kubelet shares (back-offs, status reporting).
+    public var kubelet: KubeletConfig = KubeletConfig()
 
     /// A config; every argument defaults to what `keelson up` uses without a file.
     public init(

@@ -3,7 +3,7 @@
 /// Values are checked afterwards by `ClusterConfig.problems()`.
 enum ClusterConfigDecoder {
     static let topLevelKeys = ["apiVersion", "kind", "dataDir", "pluginDirs", "store", "apiServer", "network",
-                               "schedulers", "dns", "cloudProvider", "nodePools"]
+                               "schedulers", "dns", "cloudProvider", "nodePools", "kubelet"]
 
     static func decode(_ root: ConfigCursor) throws -> ClusterConfig {
         let top = try root.mapping(allowed: topLevelKeys,
@@ -37,6 +37,7 @@ enum ClusterConfigDecoder {
         if let cursor = top["nodePools"] {
             config.nodePools = try cursor.list(expected: "a list of node pools").map(nodePool)
         }
+        if let cursor = top["kubelet"] { config.kubelet = try KubeletConfig.decode(cursor) }
         return config
     }
 

@@ -39,7 +39,9 @@ struct NodeStatusBuilder: Sendable {
             "operatingSystem": "linux",
             "architecture": .string(NodeSpecification.architecture),
         ]
-        if let images { status["images"] = .array(Self.nodeImages(images)) }
+        // As the kubelet: images it cannot list are not reported.
+        let listed = images.map { Self.nodeImages($0, maximum: spec.options.nodeStatusMaxImages) } ?? []
+        status["images"] = listed.isEmpty ? nil : .array(listed)
         return status
     }
 
@@ -66,17 +68,22 @@ struct NodeStatusBuilder: Sendable {
         return result
     }
 
-    /// `status.images` from CRI `Image`s: names (tags, then digests) and size, largest first,
-    /// at most 50 (Kubernetes' default nodeStatusMaxImages).
-    static func nodeImages(_ images: [JSONValue]) -> [JSONValue] {
-        images.map { image -> (names: [String], size: Int64) in
+    /// Most names reported per image (Kubernetes' MaxNamesPerImageInNodeStatus).
+    static let maximumNamesPerImage = 5
+
+    /// `status.images` from CRI `Image`s as the kubelet reports them: largest first (equal sizes
+    /// by image id, descending), at most `maximum` images (-1: all; Kubernetes'
+    /// nodeStatusMaxImages, default 50), each with its digests then tags, at most 5 names.
+    static func nodeImages(_ images: [JSONValue], maximum: Int = 50) -> [JSONValue] {
+        let sorted = images.map { image -> (id: String, names: [String], size: Int64) in
             let tags = (image["repoTags"]?.arrayValue ?? []).compactMap(\.stringValue)
             let digests = (image["repoDigests"]?.arrayValue ?? []).compactMap(\.stringValue)
-            return (digests + tags, CRIValues.int64(image["size"]) ?? 0)
+            return (image["id"]?.stringValue ?? "", digests + tags, CRIValues.int64(image["size"]) ?? 0)
         }
-        .filter { !$0.names.isEmpty }
-        .sorted { $0.size > $1.size }
-        .prefix(50)
-        .map { ["names": .array($0.names.map(JSONValue.string)), "sizeBytes": .int($0.size)] }
+        .sorted { $0.size != $1.size ? $0.size > $1.size : $0.id > $1.id }
+        let kept = maximum < 0 ? sorted[...] : sorted.prefix(maximum)
+        return kept.filter { !$0.names.isEmpty }.map {
+            ["names": .array($0.names.prefix(maximumNamesPerImage).map(JSONValue.string)), "sizeBytes": .int($0.size)]
+        }
     }
 }

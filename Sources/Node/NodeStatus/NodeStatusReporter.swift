@@ -17,6 +17,8 @@ final class NodeStatusReporter: Sendable {
     private let identity: RuntimeIdentityCell
     private let networkReadiness: NetworkReadiness
     private let lastReady = Mutex<Bool?>(nil)
+    /// Whether the runtime's `Status` ever answered.
+    private let runtimeAnswered = Mutex(false)
     private let lease: NodeLease
 
     init(spec: NodeSpecification, runtime: RuntimeService, network: CNIChain, client: any ObjectClient,
@@ -88,11 +90,14 @@ final class NodeStatusReporter: Sendable {
         var runtimeError: String?
         do {
             conditions = try await runtime.status()
+            runtimeAnswered.withLock { $0 = true }
         } catch {
             runtimeError = "\(error)"
+            logger.warning("container runtime status check failed", metadata: ["error": "\(error)"])
         }
         let cniProblem = await network.status()
-        let health = NodeHealth.assess(runtimeConditions: conditions, runtimeError: runtimeError, cniProblem: cniProblem)
+        let health = NodeHealth.assess(runtimeConditions: conditions, runtimeError: runtimeError, cniProblem: cniProblem,
+                                       runtimeAnswered: runtimeAnswered.withLock { $0 })
         networkReadiness.record(health.networkProblem)
         return health
     }

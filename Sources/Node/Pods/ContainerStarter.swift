@@ -6,17 +6,20 @@ import Kernel
 struct ContainerStarter: Sendable {
     let context: KubeletContext
 
-    /// Whether the container was started. On failure the container's waiting reason is set
-    /// and its retry scheduled.
+    /// Whether the container was started. On failure the container's waiting reason is set (the
+    /// pod's worker retries after the sync error back-off; image pulls back off per image).
     func start(_ container: ContainerSpec, record: inout PodRecord, pod: PodView, now: ContinuousClock.Instant) async -> Bool {
         guard let sandbox = record.sandbox else { return false }
         let recorder = context.recorder
         let name = container.name
-        switch await ImagePuller(context: context).ensureImage(container, pod: pod, sandboxConfig: sandbox.config) {
+        let fieldPath = container.fieldPath
+        switch await ImagePuller(context: context).ensureImage(container, pod: pod, sandboxConfig: sandbox.config,
+                                                               backOff: &record.pullBackOff, now: now) {
         case .success: break
         case .failure(let waiting):
+            // As the kubelet's startContainer: every image failure is also "Error: <reason>".
+            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(waiting.reason)", fieldPath: fieldPath)
             record.waiting[name] = waiting
-            record.failed(name, backOff: context.options.backOff, now: now)
             return false
         }
         let previous = record.containers[name]
@@ -32,46 +35,54 @@ struct ContainerStarter: Sendable {
         } catch {
             // As the kubelet: retried at the pod worker's error back-off, not the crash back-off.
             let message = error.message
-            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: container.fieldPath)
+            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: fieldPath)
             record.waiting[name] = ContainerWaiting(reason: "CreateContainerConfigError", message: message)
-            record.retryAt[name] = now + context.options.backOff.delay(afterFailures: 1)
             return false
         }
-        let config = ContainerConfigBuilder.build(container, pod: pod, attempt: attempt, variables: variables)
+        let config = ContainerConfigBuilder.build(container, pod: pod, attempt: attempt, variables: variables, nodeMemory: nodeMemory)
         let id: String
         do {
             id = try await context.runtime.createContainer(sandboxID: sandbox.id, config: config, sandboxConfig: sandbox.config)
         } catch {
-            let message = SandboxSetup.describe(error)
-            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: container.fieldPath)
+            let message = RuntimeErrorText.message(error)
+            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: fieldPath)
             record.waiting[name] = ContainerWaiting(reason: "CreateContainerError", message: message)
-            record.failed(name, backOff: context.options.backOff, now: now)
             return false
         }
-        await recorder.pod(pod.pod, .normal, "Created", "Created container \(name)", fieldPath: container.fieldPath)
+        await recorder.pod(pod.pod, .normal, "Created", "Created container \(name)", fieldPath: fieldPath)
         if let previous {
             if let dead = previous.deadID { try? await context.runtime.removeContainer(dead) }
+            var lastTermination = previous.lastTermination
+            var deadID: String? = previous.id
+            if let snapshot = previous.snapshot, snapshot.state == .exited || snapshot.state == .unknown {
+                lastTermination = PodStatusBuilder.terminated(snapshot, runtime: context.identity.value)
+            } else {
+                // An instance that never ran (its start failed) leaves nothing worth keeping.
+                try? await context.runtime.removeContainer(previous.id)
+                deadID = nil
+            }
             record.containers[name] = ContainerRecord(
-                id: id, snapshot: nil, restartCount: attempt,
-                lastTermination: previous.snapshot.map { PodStatusBuilder.terminated($0, runtime: context.identity.value) } ?? previous.lastTermination,
-                deadID: previous.id)
+                id: id, snapshot: nil, restartCount: attempt, lastTermination: lastTermination, deadID: deadID)
         } else {
             record.containers[name] = ContainerRecord(id: id, snapshot: nil, restartCount: 0, lastTermination: nil, deadID: nil)
         }
         do {
             try await context.runtime.startContainer(id)
         } catch {
-            let message = SandboxSetup.describe(error)
-            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: container.fieldPath)
+            let message = RuntimeErrorText.message(error)
+            await recorder.pod(pod.pod, .warning, "Failed", "Error: \(message)", fieldPath: fieldPath)
             record.waiting[name] = ContainerWaiting(reason: "RunContainerError", message: message)
             record.containers[name]?.snapshot = try? await context.runtime.containerStatus(id)
-            record.failed(name, backOff: context.options.backOff, now: now)
             return false
         }
-        await recorder.pod(pod.pod, .normal, "Started", "Started container \(name)", fieldPath: container.fieldPath)
+        await recorder.pod(pod.pod, .normal, "Started", "Started container \(name)", fieldPath: fieldPath)
         record.waiting[name] = nil
-        record.succeeded(name)
         record.containers[name]?.snapshot = try? await context.runtime.containerStatus(id)
         return true
+    }
+
+    /// The node's memory capacity in bytes.
+    private var nodeMemory: Int64 {
+        ResourceQuantity.bytes(context.node.capacityJSON["memory"]?.stringValue ?? "8Gi")
     }
 }

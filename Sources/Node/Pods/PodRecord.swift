@@ -28,10 +28,16 @@ struct PodRecord {
     var probeKilled: [String: String] = [:]
     /// The pod's probe workers and verdicts.
     var probes: PodProbes?
-    /// Consecutive failures per step ("sandbox" or a container name), for back-off.
+    /// Consecutive failures per step ("sandbox"), for back-off.
     var failures: [String: Int] = [:]
-    /// When a step may be retried, per step.
+    /// When a step may be retried, per step ("sandbox").
     var retryAt: [String: ContinuousClock.Instant] = [:]
+    /// The container restart back-off (CrashLoopBackOff), by container name.
+    var crashBackOff: BackOffTable
+    /// The image pull back-off (ImagePullBackOff), by image.
+    var pullBackOff: BackOffTable
+    /// When a container's crash-loop back-off ends, by name, while it waits (to wake then).
+    var restartAt: [String: ContinuousClock.Instant] = [:]
     /// `status.startTime`.
     var startTime: String?
     /// Last status and transition time per pod condition type.
@@ -41,8 +47,10 @@ struct PodRecord {
     /// Succeeded or Failed once the pod is done; it never runs again.
     var terminalPhase: String?
 
-    init(uid: String) {
+    init(uid: String, options: KubeletOptions = KubeletOptions()) {
         self.uid = uid
+        self.crashBackOff = BackOffTable(policy: options.crashLoopBackOff)
+        self.pullBackOff = BackOffTable(policy: options.imagePullBackOff)
     }
 
     /// Whether the step may run now (no retry pending, or its time has come).
@@ -62,8 +70,13 @@ struct PodRecord {
         retryAt[step] = nil
     }
 
-    /// The earliest pending retry, to wake the worker then.
-    var nextRetry: ContinuousClock.Instant? { retryAt.values.min() }
+    /// The earliest pending retry or restart, to wake the worker then.
+    var nextRetry: ContinuousClock.Instant? { (Array(retryAt.values) + Array(restartAt.values)).min() }
+
+    /// Whether the last sync left something failing (a sandbox problem or a container waiting
+    /// for a reason other than its first start): the worker then syncs again after the sync
+    /// error back-off, as Kubernetes' pod workers requeue a pod whose sync returned an error.
+    var hasSyncError: Bool { sandboxProblem != nil || !waiting.isEmpty }
 }
 
 /// A pod sandbox the kubelet created.

@@ -17,16 +17,24 @@ struct PodStatusBuilder {
             status["podIPs"] = .array(record.podIPs.map { ["ip": .string($0)] })
         }
         if let startTime = record.startTime { status["startTime"] = .string(startTime) }
-        let initialized = pod.initContainers.allSatisfy { isSucceeded(record.containers[$0.name]) }
-        let initStatuses = pod.initContainers.map { containerStatus($0, record: record, initializing: false) }
-        if !initStatuses.isEmpty { status["initContainerStatuses"] = .array(initStatuses) }
-        status["containerStatuses"] = .array(pod.containers.map { containerStatus($0, record: record, initializing: !initialized) })
+        let statuses = containerStatuses(record, pod: pod)
+        let initialized = statuses.initialized
+        if !statuses.initStatuses.isEmpty { status["initContainerStatuses"] = .array(statuses.initStatuses) }
+        status["containerStatuses"] = .array(statuses.statuses)
         status["conditions"] = .array(conditions(&record, pod: pod, phase: phase, initialized: initialized, now: now))
         status["qosClass"] = .string(pod.pod[path: "status", "qosClass"]?.stringValue ?? QualityOfService.classify(pod))
         return status
     }
 
     // MARK: containers
+
+    /// The init and app container statuses, and whether every init container has succeeded.
+    func containerStatuses(_ record: PodRecord, pod: PodView) -> (initStatuses: [JSONValue], statuses: [JSONValue], initialized: Bool) {
+        let initialized = pod.initContainers.allSatisfy { isSucceeded(record.containers[$0.name]) }
+        let initStatuses = pod.initContainers.map { containerStatus($0, record: record, initializing: false) }
+        let statuses = pod.containers.map { containerStatus($0, record: record, initializing: !initialized) }
+        return (initStatuses, statuses, initialized)
+    }
 
     private func containerStatus(_ container: ContainerSpec, record: PodRecord, initializing: Bool) -> JSONValue {
         let current = record.containers[container.name]

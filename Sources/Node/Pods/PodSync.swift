@@ -48,19 +48,28 @@ struct PodSync: Sendable {
         var outcome = SyncOutcome.idle
         if record.terminalPhase != nil {
             // A finished pod keeps its object but gives back its sandbox and address.
+            record.restartAt.removeAll()
             if !(await PodTermination(context: context).terminate(&record, pod: pod, remove: false)) {
-                outcome = .retry(after: context.options.backOff.delay(afterFailures: 1))
+                outcome = .retry(after: context.options.syncErrorBackOff.delay(afterFailures: 1))
             }
         }
         await writeStatus(&record, pod: pod)
-        if outcome == .idle, let next = record.nextRetry {
-            outcome = .retry(after: max(.zero, next - clock.now))
+        if outcome == .idle {
+            var wake = record.nextRetry.map { max(.zero, $0 - clock.now) }
+            if record.terminalPhase == nil, record.hasSyncError {
+                // As Kubernetes' pod workers requeue a pod whose sync failed.
+                let retry = context.options.syncErrorBackOff.delay(afterFailures: 1)
+                wake = min(wake ?? retry, retry)
+            }
+            if let wake { outcome = .retry(after: wake) }
         }
         return outcome
     }
 
     /// Sandbox, then init containers in order (each to completion), then app containers.
     private func advance(_ record: inout PodRecord, pod: PodView, now: ContinuousClock.Instant) async {
+        // Restarts that were due are decided again below (and re-armed while still backing off).
+        record.restartAt = record.restartAt.filter { $0.value > now }
         guard await SandboxSetup(context: context).ensure(&record, pod: pod, now: now) else { return }
         let starter = ContainerStarter(context: context)
         for container in pod.initContainers {
@@ -68,13 +77,11 @@ struct PodSync: Sendable {
             if let snapshot = current?.snapshot, snapshot.state == .exited {
                 if snapshot.exitCode == 0 { continue }
                 if pod.restartPolicy == "Never" { return }  // the pod has failed
-                await restart(container, &record, pod: pod, now: now, starter: starter)
+                await restart(container, after: snapshot, &record, pod: pod, now: now, starter: starter)
                 return
             }
             if needsStart(container, record) {
-                if record.isDue(container.name, now: now) {
-                    _ = await starter.start(container, record: &record, pod: pod, now: now)
-                }
+                _ = await starter.start(container, record: &record, pod: pod, now: now)
             }
             return  // this init container has not finished yet
         }
@@ -82,23 +89,29 @@ struct PodSync: Sendable {
             if let snapshot = record.containers[container.name]?.snapshot, snapshot.state == .exited {
                 if pod.shouldRestart(exitCode: snapshot.exitCode)
                     || (record.probeKilled[container.name] == snapshot.id && pod.restartPolicy != "Never") {
-                    await restart(container, &record, pod: pod, now: now, starter: starter)
+                    await restart(container, after: snapshot, &record, pod: pod, now: now, starter: starter)
                 }
-            } else if needsStart(container, record), record.isDue(container.name, now: now) {
+            } else if needsStart(container, record) {
                 _ = await starter.start(container, record: &record, pod: pod, now: now)
             }
         }
     }
 
-    /// An exited container to be restarted: the first sync after the exit schedules the restart
-    /// after the back-off, a later one performs it.
-    private func restart(_ container: ContainerSpec, _ record: inout PodRecord, pod: PodView, now: ContinuousClock.Instant, starter: ContainerStarter) async {
+    /// An exited container to be restarted, through the crash-loop back-off: restarted at once
+    /// unless its back-off since the exit is still running; then it waits in CrashLoopBackOff
+    /// (with a BackOff Event) and the worker wakes when the back-off ends.
+    private func restart(_ container: ContainerSpec, after exited: ContainerSnapshot, _ record: inout PodRecord,
+                         pod: PodView, now: ContinuousClock.Instant, starter: ContainerStarter) async {
         let name = container.name
-        guard record.retryAt[name] != nil else {
-            record.failed(name, backOff: context.options.backOff, now: now)
-            return
-        }
-        if record.isDue(name, now: now) {
+        let decision = CrashLoopBackOff.decide(container: name, exited: exited, pod: pod, table: &record.crashBackOff, now: now)
+        switch decision {
+        case .wait(let waiting, let until):
+            record.waiting[name] = waiting
+            record.restartAt[name] = until
+            await context.recorder.pod(pod.pod, .warning, "BackOff", CrashLoopBackOff.eventMessage(container: name, pod: pod),
+                                       fieldPath: container.fieldPath)
+        case .restart:
+            record.restartAt[name] = nil
             _ = await starter.start(container, record: &record, pod: pod, now: now)
         }
     }

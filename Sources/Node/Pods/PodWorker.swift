@@ -24,10 +24,25 @@ final class PodWorker: Sendable {
         continuation.yield()
     }
 
-    /// A newer version of the pod.
+    /// A newer version of the pod. A change of status alone (the kubelet's own status writes,
+    /// mostly) is kept for the next sync but does not cause one, as the kubelet's pod config
+    /// ignores updates that do not differ semantically.
     func update(_ pod: JSONValue) {
-        pending.withLock { if !$0.deleted { $0.pod = pod } }
-        continuation.yield()
+        let differs = pending.withLock { pending -> Bool in
+            guard !pending.deleted else { return false }
+            defer { pending.pod = pod }
+            return Self.semanticPart(pending.pod) != Self.semanticPart(pod)
+        }
+        if differs { continuation.yield() }
+    }
+
+    /// The pod without what changes on every write of its status.
+    private static func semanticPart(_ pod: JSONValue) -> JSONValue {
+        var copy = pod
+        copy["status"] = nil
+        copy[path: "metadata", "resourceVersion"] = nil
+        copy[path: "metadata", "managedFields"] = nil
+        return copy
     }
 
     /// The pod is gone from the API (`lastState` is its final object, when known).
@@ -48,7 +63,7 @@ final class PodWorker: Sendable {
     /// only this task touches; `finished` runs when the pod is fully gone.
     func start(sync: PodSync, finished: @escaping @Sendable () -> Void) {
         let started = Task { [self] in
-            var record = PodRecord(uid: uid)
+            var record = PodRecord(uid: uid, options: sync.context.options)
             record.probes = PodProbes(poke: { [weak self] in self?.poke() })
             defer { record.probes?.stopAll() }
             for await _ in signals {

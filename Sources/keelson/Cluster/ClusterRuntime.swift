@@ -94,6 +94,7 @@ final class ClusterRuntime: Sendable {
                     chain.append((CNIPluginClient(cni), Kubelet.networkConfig(for: ref)))
                 }
                 var options = KubeletOptions()
+                options.apply(config.kubelet)
                 options.externalCloudProvider = cloudEnabled
                 options.clusterDNS = clusterDNS
                 options.cniDataDir = URL(fileURLWithPath: dataDir).appendingPathComponent("cni/\(node.name)").path
