@@ -5,13 +5,13 @@ import Testing
 
 /// The runtime plugins under test: the one place to add a runtime.
 enum RuntimesUnderTest {
-    /// Every runtime the CRI conformance suite runs against (from their real `.so` files). A
-    /// runtime that runs real processes can join: the suite only uses commands that exist for
-    /// real (`sh -c 'exit 3'`, `sleep 30`, `echo hi`, `cat /etc/hostname`).
-    static let all = ["containerd-like", "docker-shim", "cri-o-like"]
     /// The fake runtimes: they share the image catalogue, the interpreter, the shared config keys
     /// and the documented annotations, which the catalogue tests exercise.
     static let fakes = ["containerd-like", "docker-shim", "cri-o-like"]
+    /// Every runtime the CRI conformance suite runs against (from their real `.so` files). The
+    /// `process` runtime runs them for real: the suite only uses commands that exist for
+    /// real (`sh -c 'exit 3'`, `sleep 30`, `echo hi`, `cat /etc/hostname`).
+    static let all = fakes + ["process"]
 }
 
 /// One runtime instance from its real `lib<name>.so`, with helpers that build CRI messages the

@@ -48,7 +48,7 @@ extension RuntimeKitEntry {
             kind: Int32(KEELSON_KIND_RUNTIME), interfaceMajor: Int32(KEELSON_RUNTIME_INTERFACE_MAJOR),
             interfaceMinor: Int32(KEELSON_RUNTIME_INTERFACE_MINOR),
             description: "A real container runtime that runs each container as a local process with a per-pod loopback IP",
-            capabilities: 1 << 0 /* KEELSON_CAP_THREAD_SAFE */, configSchema: ProcessRuntimeConfig.schema,
+            capabilities: UInt64(KEELSON_CAP_THREAD_SAFE), configSchema: ProcessRuntimeConfig.schema,
             interface: processRuntimeTable)
     }
 }
