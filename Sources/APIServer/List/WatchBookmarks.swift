@@ -41,7 +41,7 @@ enum WatchBookmarks {
             var seen = 0
             func endInitialIfDue() {
                 guard let initialCount, seen == initialCount else { return }
-                sent.withLock { continuation.yield(event(type, revision: $0, initialEventsEnd: true)) }
+                _ = sent.withLock { continuation.yield(event(type, revision: $0, initialEventsEnd: true)) }
             }
             endInitialIfDue()
             do {
@@ -64,7 +64,7 @@ enum WatchBookmarks {
             while !Task.isCancelled {
                 try? await Task.sleep(for: interval)
                 if Task.isCancelled { return }
-                sent.withLock { continuation.yield(event(type, revision: $0)) }
+                _ = sent.withLock { continuation.yield(event(type, revision: $0)) }
             }
         }
         continuation.onTermination = { _ in
