@@ -20,6 +20,8 @@ let plugins = [
     plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler"),
     plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like", kit: "RuntimeKit"),
     plugin("host-local", target: "HostLocalCNI", path: "Plugins/CNI/host-local"),
+    plugin("bridge-like", target: "BridgeLikeCNI", path: "Plugins/CNI/bridge-like"),
+    plugin("exec", target: "ExecCNI", path: "Plugins/CNI/exec"),
     plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
     plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),
 ]
