@@ -23,6 +23,8 @@ let plugins = [
     plugin("cri-o-like", target: "CrioLikeRuntime", path: "Plugins/Runtimes/cri-o-like", kit: "RuntimeKit"),
     plugin("process", target: "ProcessRuntimePlugin", path: "Plugins/Runtimes/process", kit: "RuntimeKit"),
     plugin("host-local", target: "HostLocalCNI", path: "Plugins/CNI/host-local"),
+    plugin("bridge-like", target: "BridgeLikeCNI", path: "Plugins/CNI/bridge-like"),
+    plugin("exec", target: "ExecCNI", path: "Plugins/CNI/exec"),
     plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
     plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),
 ]

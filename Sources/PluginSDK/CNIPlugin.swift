@@ -23,6 +23,10 @@ public protocol CNIPlugin: KeelsonPlugin {
     func status(_ request: CNIRequest) throws
     /// GC: releases whatever belongs to attachments not in `request.validAttachments`.
     func gc(_ request: CNIRequest) throws
+    /// VERSION: the spec's version object `{"cniVersion","supportedVersions"}`, for a plugin
+    /// whose versions are not fixed (one that runs another plugin). Nil, the default, reports
+    /// `supportedVersions`.
+    func version() throws -> Data?
 }
 
 extension CNIPlugin {
@@ -32,6 +36,8 @@ extension CNIPlugin {
     public func status(_ request: CNIRequest) throws {}
     /// The default has nothing to collect.
     public func gc(_ request: CNIRequest) throws {}
+    /// The default reports `supportedVersions`.
+    public func version() throws -> Data? { nil }
 }
 
 /// Spec versions and their ordering.
@@ -224,6 +230,10 @@ public enum CNIPluginTable {
     private static let versionHook: @convention(c) (OpaquePointer?, UnsafeMutablePointer<keelson_sink>?) -> keelson_status = {
         instance, result in
         InstanceBox.call(instance, as: (any CNIPlugin).self) { plugin in
+            if let own = try plugin.version() {
+                try Bytes.write(own, to: result)
+                return
+            }
             let object: [String: Any] = [
                 "cniVersion": CNIVersions.latest,
                 "supportedVersions": type(of: plugin).supportedVersions,

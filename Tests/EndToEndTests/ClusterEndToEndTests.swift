@@ -78,7 +78,7 @@ struct ClusterEndToEndTests {
         // Rejected libraries are reported while the cluster runs.
         #expect(cluster.text.contains("libjunk.so: not an ELF shared library"))
         #expect(cluster.text.contains("libnoentry.so: no keelson_plugin_entry symbol"))
-        #expect(cluster.text.contains("libwrongabi.so: built for ABI 2.0"))
+        #expect(cluster.text.contains("libwrongabi.so: built for ABI 2.1"))
 
         let applied = try await KeelsonProcess.keelson(["apply", "--server", server, "--kubeconfig", kubeconfig, "-f", root.appendingPathComponent("examples/web.yaml").path])
         #expect(applied.status == 0, "apply failed: \(applied.output)")
@@ -119,12 +119,12 @@ struct ClusterEndToEndTests {
         #expect(listed.status == 0)
         let loadedLines = listed.output.split(separator: "\n").filter { $0.hasSuffix("loaded") }
         #expect(loadedLines.contains { $0.hasPrefix("static-zone ") && $0.contains("cloud-provider") })
-        for name in ["default-scheduler", "containerd-like", "host-local", "cluster-dns", "local"] {
+        for name in ["default-scheduler", "containerd-like", "host-local", "bridge-like", "exec", "cluster-dns", "local"] {
             #expect(loadedLines.contains { $0.hasPrefix("\(name) ") }, "\(name) not loaded:\n\(listed.output)")
         }
         #expect(listed.output.contains("libjunk.so") && listed.output.contains("rejected: not an ELF shared library"))
         #expect(listed.output.contains("rejected: no keelson_plugin_entry symbol"))
-        #expect(listed.output.contains("rejected: built for ABI 2.0"))
+        #expect(listed.output.contains("rejected: built for ABI 2.1"))
 
         // Nodes were initialised by the cloud provider.
         let nodeList = try await KeelsonProcess.keelson(["get", "nodes", "--server", server, "--kubeconfig", kubeconfig, "-o", "json"])

@@ -16,7 +16,7 @@ struct ConfigDefaultsTests {
         #expect(config.apiServer.port == 6443)
         #expect(config.network.podCIDR == "127.244.0.0/16")
         #expect(config.network.serviceCIDR == "127.96.0.0/16")
-        #expect(config.network.cni == [PluginRef(plugin: "host-local", config: [:])])
+        #expect(config.network.cni == [PluginRef(plugin: "bridge-like", config: ["bridge": "cni0", "isGateway": true, "ipam": ["type": "host-local"]])])
         #expect(config.schedulers == [PluginRef(plugin: "default-scheduler")])
         #expect(config.dns == PluginRef(plugin: "cluster-dns", config: ["listen": "127.0.0.1:10053", "zone": "cluster.local"]))
         #expect(config.cloudProvider == PluginRef(plugin: "local"))
@@ -62,7 +62,7 @@ struct ConfigDefaultsTests {
         let slots = ClusterConfig.defaults.pluginSlots
         #expect(slots.map(\.keyPath) == ["network.cni[0]", "schedulers[0]", "dns", "cloudProvider", "nodePools[0].runtime"])
         #expect(slots.map(\.kind) == [.cni, .scheduler, .dns, .cloudProvider, .runtime])
-        #expect(slots.map(\.ref.plugin) == ["host-local", "default-scheduler", "cluster-dns", "local", "containerd-like"])
+        #expect(slots.map(\.ref.plugin) == ["bridge-like", "default-scheduler", "cluster-dns", "local", "containerd-like"])
     }
 
     @Test("validate reports problems of a config built in code")

@@ -21,6 +21,7 @@ struct ConfigPluginValidationTests {
         Plugin(name: "default-scheduler", kind: .scheduler, configSchema: nil),
         Plugin(name: "containerd-like", kind: .runtime, configSchema: runtimeSchema),
         Plugin(name: "host-local", kind: .cni, configSchema: #"{"type": "object"}"#),
+        Plugin(name: "bridge-like", kind: .cni, configSchema: #"{"type": "object"}"#),
         Plugin(name: "cluster-dns", kind: .dns, configSchema: dnsSchema),
         Plugin(name: "local", kind: .cloudProvider, configSchema: nil),
     ]
@@ -70,11 +71,11 @@ struct ConfigPluginValidationTests {
         #expect(errors.map(\.description) == [#"cluster.yaml: schedulers[0].plugin: no loaded plugin named "foo" of kind scheduler (loaded: default-scheduler)"#])
 
         let typo = try config("network: {cni: [host-locl]}\n").validatePluginConfigs(loaded: Self.loaded, file: "cluster.yaml")
-        #expect(typo.map(\.description) == [#"cluster.yaml: network.cni[0].plugin: no loaded plugin named "host-locl" of kind cni (loaded: host-local); did you mean "host-local"?"#])
+        #expect(typo.map(\.description) == [#"cluster.yaml: network.cni[0].plugin: no loaded plugin named "host-locl" of kind cni (loaded: host-local, bridge-like); did you mean "host-local"?"#])
 
         let none = ClusterConfig.defaults.validatePluginConfigs(loaded: [], file: "cluster.yaml").map(\.description)
         #expect(none.count == 5)
-        #expect(none.first == #"cluster.yaml: network.cni[0].plugin: no loaded plugin named "host-local" of kind cni (loaded: none)"#)
+        #expect(none.first == #"cluster.yaml: network.cni[0].plugin: no loaded plugin named "bridge-like" of kind cni (loaded: none)"#)
     }
 
     @Test("a plugin of the wrong kind is refused")

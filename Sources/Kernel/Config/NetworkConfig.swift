@@ -8,9 +8,15 @@ public struct NetworkConfig: Sendable, Hashable {
     /// The CNI plugins, called in order on ADD and in reverse on DEL, like a CNI config list.
     public var cni: [PluginRef]
 
+    /// The default chain: the bridge-like main plugin with host-local as its IPAM plugin
+    /// (delegated through the host), so every pod's result comes through a real chain.
+    public static let defaultCNI = [
+        PluginRef(plugin: "bridge-like", config: ["bridge": "cni0", "isGateway": true, "ipam": ["type": "host-local"]]),
+    ]
+
     /// A network config.
     public init(podCIDR: String = "127.244.0.0/16", serviceCIDR: String = "127.96.0.0/16",
-                cni: [PluginRef] = [PluginRef(plugin: "host-local")]) {
+                cni: [PluginRef] = NetworkConfig.defaultCNI) {
         self.podCIDR = podCIDR
         self.serviceCIDR = serviceCIDR
         self.cni = cni

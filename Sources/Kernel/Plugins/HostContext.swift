@@ -21,7 +21,12 @@ final class HostContext: Sendable {
     private let watches = Mutex<[UInt64: Task<Void, Never>]>([:])
     private let nextWatchID = Atomic<UInt64>(1)
 
-    init(kind: PluginKind, label: String, logger: Logger, client: (any ObjectClient)?, statistics: PluginCallStatistics) {
+    /// The CNI plugins this instance delegates to (`cni_delegate`; CNI instances only).
+    let delegates: CNIDelegates
+
+    init(kind: PluginKind, label: String, logger: Logger, client: (any ObjectClient)?, statistics: PluginCallStatistics,
+         pluginFile: String = "", delegationDepth: Int = 0) {
+        self.delegates = CNIDelegates(callerLabel: label, callerFile: pluginFile, client: client, depth: delegationDepth)
         self.kind = kind
         self.label = label
         self.logger = logger
@@ -131,6 +136,17 @@ final class HostContext: Sendable {
         statistics.report(value, message: message)
         logger.log(level: value == .healthy ? .info : .warning, "reports \(value.rawValue): \(message)")
         return Int32(KEELSON_OK)
+    }
+
+    /// Runs a command of another CNI plugin for a CNI instance; refused for every other kind.
+    func delegateCNI(command: String, type: String, netConfig: Data, runtime: Data, sink: UnsafeMutablePointer<keelson_sink>?) -> keelson_status {
+        guard kind == .cni else {
+            logger.warning("refused cni_delegate to \(type): \(kind.rawValue) plugins may not delegate CNI commands")
+            return Int32(KEELSON_ERR_PERMISSION_DENIED)
+        }
+        let status = delegates.run(command: command, type: type, netConfig: netConfig, runtime: runtime, sink: sink)
+        logger.trace("delegated \(command) to \(type) -> \(PluginCallError.name(of: status))")
+        return status
     }
 
     // MARK: helpers

@@ -1,4 +1,5 @@
 import CFFIShim
+import Foundation
 import PluginABI
 
 /// The `keelson_host` table of one instance: every function pointer is a libffi closure bound
@@ -20,7 +21,8 @@ final class HostTable {
             let cancel = try FFIClosure(returns: .int32, arguments: [.uint64], handler: HostTable.cancelWatch, userData: userData)
             let emit = try FFIClosure(returns: .int32, arguments: [.pointer, .size], handler: HostTable.emitEvent, userData: userData)
             let report = try FFIClosure(returns: .int32, arguments: [.int32, .pointer, .size], handler: HostTable.reportStatus, userData: userData)
-            closures = [log, get, list, watch, cancel, emit, report]
+            let delegate = try FFIClosure(returns: .int32, arguments: [.pointer, .size, .pointer, .size, .pointer, .size, .pointer, .size, .pointer], handler: HostTable.cniDelegate, userData: userData)
+            closures = [log, get, list, watch, cancel, emit, report, delegate]
             pointer = .allocate(capacity: 1)
             pointer.initialize(to: keelson_host(
                 struct_size: UInt32(MemoryLayout<keelson_host>.size),
@@ -32,7 +34,8 @@ final class HostTable {
                 watch: unsafeBitCast(watch.code, to: (@convention(c) (UnsafePointer<CChar>?, Int, UnsafePointer<CChar>?, Int, UInt64, UnsafeMutablePointer<UInt64>?) -> keelson_status).self),
                 cancel_watch: unsafeBitCast(cancel.code, to: (@convention(c) (UInt64) -> keelson_status).self),
                 emit_event: unsafeBitCast(emit.code, to: (@convention(c) (UnsafePointer<CChar>?, Int) -> keelson_status).self),
-                report_status: unsafeBitCast(report.code, to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int) -> keelson_status).self)
+                report_status: unsafeBitCast(report.code, to: (@convention(c) (Int32, UnsafePointer<CChar>?, Int) -> keelson_status).self),
+                cni_delegate: unsafeBitCast(delegate.code, to: (@convention(c) (UnsafePointer<CChar>?, Int, UnsafePointer<CChar>?, Int, UnsafePointer<CChar>?, Int, UnsafePointer<CChar>?, Int, UnsafeMutablePointer<keelson_sink>?) -> keelson_status).self)
             ))
             self.context = retained
         } catch {
@@ -92,6 +95,20 @@ final class HostTable {
     private static let emitEvent: FFIClosure.Handler = { _, result, args, userData in
         guard let args, let result else { return }
         result.returnStatus(context(userData).emitEvent(json: text(args, 0)))
+    }
+
+    private static let cniDelegate: FFIClosure.Handler = { _, result, args, userData in
+        guard let args, let result else { return }
+        let sink = args.argument(8, as: UnsafeMutablePointer<keelson_sink>?.self)
+        result.returnStatus(context(userData).delegateCNI(
+            command: text(args, 0), type: text(args, 2), netConfig: bytes(args, 4), runtime: bytes(args, 6), sink: sink))
+    }
+
+    private static func bytes(_ args: UnsafeMutablePointer<UnsafeMutableRawPointer?>, _ index: Int) -> Data {
+        let pointer = args.argument(index, as: UnsafePointer<CChar>?.self)
+        let length = args.argument(index + 1, as: Int.self)
+        guard let pointer, length > 0 else { return Data() }
+        return Data(bytes: pointer, count: length)
     }
 
     private static let reportStatus: FFIClosure.Handler = { _, result, args, userData in

@@ -26,6 +26,7 @@ public struct PluginCatalog: Sendable {
                 catalog.rejected.append(PluginRejection(file: directory, reason: "plugin folder does not exist"))
                 continue
             }
+            KnownPlugins.record(directory: directory)
             let names = ((try? manager.contentsOfDirectory(atPath: directory)) ?? []).sorted()
             for name in names where isLibraryName(name) {
                 let path = URL(fileURLWithPath: directory).appendingPathComponent(name).path

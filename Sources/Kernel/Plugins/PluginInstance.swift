@@ -65,11 +65,22 @@ public final class PluginInstance: @unchecked Sendable {
         DispatchQueue(label: "keelson.plugin.\(label)", attributes: plugin.info.isThreadSafe ? .concurrent : [])
     }
 
+    /// A CNI delegate instance (see `CNIDelegates`), created with an empty config from a plugin
+    /// thread. `depth` is how many delegations led to it.
+    static func createDelegate(plugin: LoadedPlugin, label: String, client: (any ObjectClient)?, depth: Int) throws -> PluginInstance {
+        let queue = makeQueue(plugin, label)
+        return try queue.sync {
+            try createOnQueue(plugin: plugin, config: [:], label: label, client: client, queue: queue, delegationDepth: depth)
+        }
+    }
+
     private static func createOnQueue(
-        plugin: LoadedPlugin, config: JSONValue, label: String, client: (any ObjectClient)?, queue: DispatchQueue
+        plugin: LoadedPlugin, config: JSONValue, label: String, client: (any ObjectClient)?, queue: DispatchQueue,
+        delegationDepth: Int = 0
     ) throws -> PluginInstance {
         let logger = Logger(label: "keelson.plugin.\(label)")
-        let context = HostContext(kind: plugin.info.kind, label: label, logger: logger, client: client, statistics: PluginCallStatistics())
+        let context = HostContext(kind: plugin.info.kind, label: label, logger: logger, client: client, statistics: PluginCallStatistics(),
+                                  pluginFile: plugin.info.file, delegationDepth: delegationDepth)
         let table = try HostTable(context: context)
         let errorSink = ResultSink(limit: 64 << 10)
         var handle: OpaquePointer?
@@ -115,6 +126,14 @@ public final class PluginInstance: @unchecked Sendable {
         await withCheckedContinuation { continuation in
             queue.async { continuation.resume(returning: self.perform(operation, body)) }
         }
+    }
+
+    /// `callRaw` for a plugin thread (a CNI delegation): blocks the calling thread, which must
+    /// not be this instance's own.
+    func callRawSync(
+        _ operation: String, _ body: (OpaquePointer?, UnsafeMutablePointer<keelson_sink>) -> Int32
+    ) -> (status: Int32, data: Data, lastError: String?) {
+        queue.sync { perform(operation, body) }
     }
 
     private func perform(
@@ -174,6 +193,7 @@ public final class PluginInstance: @unchecked Sendable {
         }
         guard !already else { return }
         queue.sync(flags: .barrier) { plugin.destroy(handle) }
+        context.delegates.destroyAll()
         logger.debug("destroyed")
     }
 }

@@ -71,7 +71,9 @@ public enum PluginLoader {
             description: descriptor.description_plugin_owned.map { copyString($0, limit: 4096) } ?? "",
             capabilities: descriptor.capabilities, configSchema: schema, file: file
         )
-        return try LoadedPlugin(info: info, handle: handle, descriptor: descriptor, interface: table)
+        let plugin = try LoadedPlugin(info: info, handle: handle, descriptor: descriptor, interface: table)
+        KnownPlugins.record(plugin)
+        return plugin
     }
 
     /// Refuses files that are not ELF shared objects before handing them to the dynamic loader.

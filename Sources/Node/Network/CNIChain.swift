@@ -94,6 +94,8 @@ struct CNIChain: Sendable {
             if let result { config["prevResult"] = result }
             do {
                 try await link.client.del(netConfig: config, runtime: runtime)
+            } catch let error where CNIFailure(error, command: "DEL").nothingToClean {
+                continue  // code 3: the plugin does not know the container, so nothing is left to clean
             } catch {
                 firstError = firstError ?? NetworkError(command: "DEL", plugin: Self.pluginName(link.netConfig), underlying: error)
             }
@@ -133,11 +135,5 @@ struct NetworkError: Error, CustomStringConvertible {
     let plugin: String
     let underlying: any Error
 
-    var description: String {
-        if let cni = underlying as? CNIError {
-            let details = cni.details.isEmpty ? "" : " (\(cni.details))"
-            return "plugin type=\"\(plugin)\" failed (\(command.lowercased())): CNI error \(cni.code): \(cni.msg)\(details)"
-        }
-        return "plugin type=\"\(plugin)\" failed (\(command.lowercased())): \(underlying)"
-    }
+    var description: String { CNIFailure(self).description }
 }

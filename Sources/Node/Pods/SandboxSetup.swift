@@ -62,9 +62,11 @@ struct SandboxSetup: Sendable {
             } catch {
                 try? await context.runtime.stopPodSandbox(id)
                 try? await context.runtime.removePodSandbox(id)
-                let message = "Failed to create pod sandbox: failed to setup network for sandbox \"\(id)\": \(error)"
-                await context.recorder.pod(pod.pod, .warning, "FailedCreatePodSandBox", message)
-                return message
+                let failure = CNIFailure(error)
+                if failure.networkNotReady { context.networkReadiness.record(failure.description) }
+                let event = failure.sandboxEvent(sandboxID: id)
+                await context.recorder.pod(pod.pod, .warning, event.reason, event.message)
+                return event.message
             }
             if podIPs.isEmpty {
                 try? await context.network.delete(added: attachment)

@@ -50,12 +50,12 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define KEELSON_ABI_MAJOR 1
-#define KEELSON_ABI_MINOR 0
+#define KEELSON_ABI_MINOR 1
 
 /* FNV-1a (32 bit) of this file's bytes with this one line left out. The host
  * knows the hash of every released header; a plugin built against an edited
  * copy that still claims a released version is refused. */
-#define KEELSON_ABI_HEADER_HASH 0x9cd5d9bbu
+#define KEELSON_ABI_HEADER_HASH 0xac202effu
 
 /* The name of the one symbol a plugin exports. */
 #define KEELSON_ENTRY_SYMBOL "keelson_plugin_entry"
@@ -221,7 +221,37 @@ typedef struct keelson_host {
     /* Reports the instance's own health (KEELSON_HEALTH_*) with a message the
      * host shows in `keelson plugins list` and logs. */
     keelson_status (*report_status)(int32_t health, const char *message, size_t message_len);
+
+    /* ---- ABI 1.1: check KEELSON_HOST_HAS(host, cni_delegate) before use ---- */
+
+    /* CNI plugins only (any other kind: KEELSON_ERR_PERMISSION_DENIED). Runs
+     * `command` ("ADD", "DEL", "CHECK", "STATUS" or "GC") of the CNI plugin
+     * named `type`, as a main plugin runs the IPAM plugin of its `ipam.type`
+     * (the spec's delegation). `net_config_json` and `runtime_json` have the
+     * shapes of keelson_cni_v1 (usually the caller's own network config and
+     * runtime values); the host does not change them. The host resolves
+     * `type` to a loaded CNI plugin of that name, else to one found in the
+     * plugin folders (the calling plugin's own folder first), and runs it in a
+     * delegate instance created on first use with an empty config; each
+     * calling instance has its own delegates, destroyed with it. The return
+     * value is the delegate's status and `result` receives what it wrote: the
+     * spec's result on OK, its error object otherwise (the host writes one,
+     * code 7, when `type` names no CNI plugin, with KEELSON_ERR_NOT_FOUND).
+     * Borrowed inputs are valid for the call only; `result` is caller-owned.
+     * Call it only from inside a call into the same instance (ADD, DEL, ...),
+     * from the thread that call runs on; delegates may delegate again, up to
+     * a depth of 8 (then KEELSON_ERR_FAILED_PRECONDITION). */
+    keelson_status (*cni_delegate)(const char *command, size_t command_len,
+                                   const char *type, size_t type_len,
+                                   const char *net_config_json, size_t net_config_json_len,
+                                   const char *runtime_json, size_t runtime_json_len,
+                                   keelson_sink *result);
 } keelson_host;
+
+/* Whether a host table received in `create` is large enough to carry `field`
+ * (a host of an older ABI minor hands a shorter table). */
+#define KEELSON_HOST_HAS(host, field)                                              \
+    ((host)->struct_size >= offsetof(keelson_host, field) + sizeof((host)->field))
 
 /* ------------------------------------------------------------------------ */
 /* The descriptor                                                            */
