@@ -4,7 +4,8 @@ import Testing
 /// Pod and container status as kubectl users read it, from `keelson up` with the default fake
 /// runtime and shortened back-offs (the `kubelet:` config section): CrashLoopBackOff with a
 /// growing RESTARTS count, ErrImagePull then ImagePullBackOff, a failing liveness probe that
-/// restarts its container, and a readiness probe that gates READY. One cluster for all of it.
+/// restarts its container, a readiness probe that gates READY, and a container killed for
+/// exceeding its memory limit (OOMKilled). One cluster for all of it.
 @Suite("Pod status end to end", .serialized)
 struct PodStatusEndToEndTests {
     static let config = """
@@ -53,6 +54,17 @@ struct PodStatusEndToEndTests {
             readinessProbe:
               exec: {command: ["cat", "/tmp/ready"]}
               periodSeconds: 1
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata:
+          name: hungry
+          annotations: {keelson.dev/memory-growth-per-second: 64Mi}
+        spec:
+          containers:
+          - name: main
+            image: "redis:7"
+            resources: {limits: {memory: 48Mi}}
         """
 
     /// The NAME READY STATUS RESTARTS cells of `kubectl get pod NAME --no-headers`.
@@ -126,6 +138,14 @@ struct PodStatusEndToEndTests {
         #expect(events.contains("Killing") && events.contains("Container main failed liveness probe, will be restarted"), "\(events)")
         let unhealthy = try await session.expectSuccess(["describe", "pod", "unhealthy"])
         #expect(unhealthy.contains("Liveness:") && unhealthy.contains("Restart Count:"), "\(unhealthy)")
+
+        // Memory that grows past the limit: the runtime kills the container, OOMKilled, 137.
+        let oom = try await Self.eventually("hungry to be OOM-killed") {
+            let reason = try await session.kubectl(["get", "pod", "hungry", "-o",
+                "jsonpath={.status.containerStatuses[0].lastState.terminated.reason}/{.status.containerStatuses[0].lastState.terminated.exitCode}"]).output
+            return reason.hasPrefix("OOMKilled") ? reason : nil
+        }
+        #expect(oom == "OOMKilled/137")
     }
 
     /// Polls `probe` until it returns a value or `seconds` pass.
