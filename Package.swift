@@ -123,5 +123,6 @@ let package = Package(
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Kernel", "APIServer"], path: "Tests/ControllersTests"),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Kernel", "APIServer"], path: "Tests/NodeTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["Kernel"], path: "Tests/EndToEndTests"),
+        .executableTarget(name: "RuntimeCallsBenchmark", dependencies: ["Kernel"], path: "Benchmarks/node/runtime-calls"),
     ] + plugins.map(\.1)
 )
