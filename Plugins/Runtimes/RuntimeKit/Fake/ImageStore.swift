@@ -1,7 +1,7 @@
 import Foundation
 
 /// One image present on the node.
-struct StoredImage: Sendable {
+struct StoredImage: TaggedImage {
     /// "sha256:<hex>": `Image.id`, `PullImageResponse.imageRef`, `ContainerStatus.imageId`.
     var id: String
     /// Normalised tags pointing at it, "docker.io/library/nginx:latest".
@@ -20,11 +20,10 @@ struct StoredImage: Sendable {
     }
 }
 
-/// The images present on the node. Several tags (and digests) may name one image; removing
-/// the image by any of them removes it with all its names, as CRI requires.
-struct ImageStore: Sendable {
-    private(set) var images: [String: StoredImage] = [:]
+/// The images present on a fake node (see `ImageTable` for CRI's rules).
+typealias ImageStore = ImageTable<StoredImage>
 
+extension ImageTable where Entry == StoredImage {
     /// The identity a reference resolves to: image ID and manifest digest.
     static func identity(of reference: ImageReference, entry: CatalogueEntry) -> (id: String, digest: String) {
         if let digest = reference.digest {
@@ -47,35 +46,8 @@ struct ImageStore: Sendable {
     @discardableResult
     mutating func add(_ reference: ImageReference, entry: CatalogueEntry) -> StoredImage {
         let (id, digest) = Self.identity(of: reference, entry: entry)
-        var image = images[id] ?? StoredImage(id: id, repoTags: [], repoDigests: [], size: entry.size, entry: entry)
-        if reference.tag != nil, reference.digest == nil, !image.repoTags.contains(reference.taggedName) {
-            image.repoTags.append(reference.taggedName)
+        return add(reference, id: id, digest: digest) {
+            StoredImage(id: id, repoTags: [], repoDigests: [], size: entry.size, entry: entry)
         }
-        let repoDigest = "\(reference.repository)@\(digest)"
-        if !image.repoDigests.contains(repoDigest) { image.repoDigests.append(repoDigest) }
-        images[id] = image
-        return image
     }
-
-    /// Finds an image by ID ("sha256:<hex>" or the bare hex).
-    func find(id text: String) -> StoredImage? {
-        images[text] ?? images["sha256:" + text]
-    }
-
-    /// Finds the image a normalised tag or digest reference names.
-    func find(_ reference: ImageReference) -> StoredImage? {
-        if let digest = reference.digest {
-            let name = "\(reference.repository)@\(digest)"
-            return images.values.first { $0.repoDigests.contains(name) }
-        }
-        return images.values.first { $0.repoTags.contains(reference.taggedName) }
-    }
-
-    /// Removes an image with all its tags; nothing when it is not present.
-    mutating func remove(id: String) {
-        images[id] = nil
-    }
-
-    /// All images, in a stable order.
-    var all: [StoredImage] { images.values.sorted { $0.id < $1.id } }
 }

@@ -3,35 +3,18 @@ import PluginSDK
 
 extension RuntimeEngine {
     func createContainer(_ request: CreateContainerRequest) throws -> CreateContainerResponse {
-        guard let config = request.config, let metadata = config.metadata, !metadata.name.isEmpty else {
-            throw PluginError.invalidArgument("container config must include metadata with a name")
-        }
-        guard let imageName = config.image?.image, !imageName.isEmpty else {
-            throw PluginError.invalidArgument("container config must include an image")
-        }
+        let (config, metadata, imageName) = try request.validated()
         return try withState { state, now in
-            let sandboxID = try state.sandboxID(request.podSandboxId ?? "")
+            let sandboxID = try state.readySandboxID(request.podSandboxId ?? "")
+            // The files below are written from the sandbox as it was before this call's pod IPs.
             guard let sandbox = state.sandboxes[sandboxID] else { throw PluginError.internalError("sandbox vanished") }
-            guard sandbox.state == .SANDBOX_READY else {
-                throw PluginError.failedPrecondition("sandbox container \"\(sandboxID)\" is not running")
-            }
-            // The kubelet runs the CNI chain after RunPodSandbox (the attachment is keyed by the
-            // sandbox id), so the pod IP reaches the runtime with the sandbox config it sends here.
-            if sandbox.ip == nil, let annotations = request.sandboxConfig?.annotations {
-                let (ip, more) = Self.podIPs(in: annotations)
-                if let ip {
-                    state.sandboxes[sandboxID]?.ip = ip
-                    state.sandboxes[sandboxID]?.additionalIPs = more
-                }
-            }
+            state.adoptPodIPs(sandboxID, from: request.sandboxConfig)
             guard let found = presentImage(imageName, in: state) else {
                 throw PluginError.notFound("failed to resolve image \"\(imageName)\": not found")
             }
             let (image, reference) = (found.image, found.reference)
             let name = flavor.containerName(metadata, in: sandbox.metadata)
-            if let holder = state.names[name] {
-                throw PluginError.alreadyExists(flavor.dialect.containerNameConflict(name, holder: holder))
-            }
+            try state.ensureFree(name) { flavor.dialect.containerNameConflict(name, holder: $0) }
             let annotations: ContainerAnnotations
             do {
                 annotations = try ContainerAnnotations(
@@ -54,20 +37,14 @@ extension RuntimeEngine {
             let fs = ContainerFilesystem(
                 files: Self.files(image: image.entry, sandbox: sandbox), mounts: mounts,
                 workingDir: config.workingDir?.isEmpty == false ? config.workingDir! : image.entry.workingDir)
-            let id = Identifiers.random()
-            state.names[name] = id
-            state.containers[id] = ContainerRecord(
-                id: id, sandboxID: sandboxID, name: name, metadata: metadata,
-                image: ImageSpec(image: shownImage, annotations: config.image?.annotations ?? [:],
-                                 userSpecifiedImage: config.image?.userSpecifiedImage ?? ""),
-                imageID: image.id, imageRef: imageRef(of: image),
-                labels: config.labels ?? [:], annotations: config.annotations ?? [:], mounts: mounts,
-                logPath: ContainerLog.path(directory: sandbox.config.logDirectory, file: config.logPath),
-                logFormat: flavor.logFormat, environment: environment, hostname: sandbox.hostname, plan: plan,
-                createdAt: now,
-                usage: ContainerUsage(profile: UsageProfile.of(image.entry.repository), annotations: annotations,
-                                      resources: config.linux?.resources),
-                startLatencyMs: annotations.startLatencyMs, fs: fs)
+            let id = state.addContainer(
+                config, metadata: metadata, name: name, in: sandbox, image: shownImage, imageID: image.id,
+                imageRef: imageRef(of: image), environment: environment, now: now,
+                details: FakeContainerDetails(
+                    logFormat: flavor.logFormat, hostname: sandbox.hostname, plan: plan,
+                    usage: ContainerUsage(profile: UsageProfile.of(image.entry.repository), annotations: annotations,
+                                          resources: config.linux?.resources),
+                    startLatencyMs: annotations.startLatencyMs, fs: fs))
             return CreateContainerResponse(containerId: id)
         }
     }
@@ -75,12 +52,12 @@ extension RuntimeEngine {
     func startContainer(_ request: ContainerRequest) throws -> EmptyResponse {
         // Validate first, then take the configured (and annotated) start latency outside the lock.
         let latency = try withState { state, _ in
-            let id = try startable(&state, request.containerId ?? "")
+            let id = try state.startableContainerID(request.containerId ?? "")
             return state.containers[id]?.startLatencyMs ?? 0
         }
         Self.pause(milliseconds: config.startDelayMs + latency)
         return try withState { state, now in
-            let id = try startable(&state, request.containerId ?? "")
+            let id = try state.startableContainerID(request.containerId ?? "")
             guard var record = state.containers[id] else { throw PluginError.internalError("container vanished") }
             record.state = .CONTAINER_RUNNING
             record.startedAt = now
@@ -94,19 +71,6 @@ extension RuntimeEngine {
             state.containers[id] = record
             return EmptyResponse()
         }
-    }
-
-    /// The ID of a container that may start now: CREATED, in a READY sandbox.
-    private func startable(_ state: inout RuntimeState, _ requested: String) throws -> String {
-        let id = try state.containerID(requested)
-        guard let record = state.containers[id] else { throw PluginError.internalError("container vanished") }
-        guard record.state == .CONTAINER_CREATED else {
-            throw PluginError.failedPrecondition("container \"\(id)\" is in \(record.state.rawValue) state")
-        }
-        guard state.sandboxes[record.sandboxID]?.state == .SANDBOX_READY else {
-            throw PluginError.failedPrecondition("sandbox container \"\(record.sandboxID)\" is not running")
-        }
-        return id
     }
 
     func stopContainer(_ request: StopContainerRequest) throws -> EmptyResponse {
@@ -126,32 +90,6 @@ extension RuntimeEngine {
             state.containers[id] = nil
             state.names[record.name] = nil
             return EmptyResponse()
-        }
-    }
-
-    func listContainers(_ request: ListContainersRequest) throws -> ListContainersResponse {
-        try withState { state, _ in
-            let filter = request.filter
-            let items = state.containers.values.filter { container in
-                if let id = filter?.id, !id.isEmpty, !container.id.hasPrefix(id) { return false }
-                if let sandbox = filter?.podSandboxId, !sandbox.isEmpty, !container.sandboxID.hasPrefix(sandbox) { return false }
-                if let wanted = filter?.state?.state, container.state != wanted { return false }
-                return RuntimeState.matches(container.labels, filter?.labelSelector)
-            }
-            return ListContainersResponse(containers: items.sorted { $0.createdAt < $1.createdAt }.map(\.listItem))
-        }
-    }
-
-    func containerStatus(_ request: ContainerRequest) throws -> ContainerStatusResponse {
-        try withState { state, _ in
-            let id = try state.containerID(request.containerId ?? "")
-            guard let record = state.containers[id] else { throw PluginError.internalError("container vanished") }
-            var info: [String: String] = [:]
-            if request.verbose == true {
-                let argv = (try? JSONSerialization.data(withJSONObject: record.plan.argv)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-                info["info"] = "{\"sandboxID\":\"\(record.sandboxID)\",\"args\":\(argv)}"
-            }
-            return ContainerStatusResponse(status: record.status, info: info)
         }
     }
 

@@ -26,9 +26,7 @@ extension RuntimeEngine {
     }
 
     func pullImage(_ request: PullImageRequest) throws -> PullImageResponse {
-        guard let text = request.image?.image, !text.isEmpty else {
-            throw PluginError.invalidArgument("image must be specified")
-        }
+        let text = try request.imageName()
         let candidates = try imageCandidates(text, action: "pull")
         if let present = try withState({ state, _ in candidates.compactMap { state.images.find($0)?.id }.first }) {
             return PullImageResponse(imageRef: present)
@@ -66,9 +64,7 @@ extension RuntimeEngine {
     }
 
     func imageStatus(_ request: ImageStatusRequest) throws -> ImageStatusResponse {
-        guard let text = request.image?.image, !text.isEmpty else {
-            throw PluginError.invalidArgument("image must be specified")
-        }
+        let text = try request.imageName()
         return try withState { state, _ in
             guard let image = presentImage(text, in: state)?.image else {
                 return ImageStatusResponse(image: nil, info: [:])  // not present: empty, not an error
@@ -87,9 +83,7 @@ extension RuntimeEngine {
     }
 
     func removeImage(_ request: RemoveImageRequest) throws -> EmptyResponse {
-        guard let text = request.image?.image, !text.isEmpty else {
-            throw PluginError.invalidArgument("image must be specified")
-        }
+        let text = try request.imageName()
         return try withState { state, _ in
             if let image = presentImage(text, in: state)?.image { state.images.remove(id: image.id) }
             return EmptyResponse()

@@ -15,19 +15,13 @@ extension RuntimeEngine {
     /// prefix), `podSandboxId` (or a prefix) and every pair of `labelSelector`.
     func listContainerStats(_ request: ListContainerStatsRequest) throws -> ListContainerStatsResponse {
         try withState { state, now in
-            let filter = request.filter
-            let records = state.containers.values.filter { container in
-                if let id = filter?.id, !id.isEmpty, !container.id.hasPrefix(id) { return false }
-                if let sandbox = filter?.podSandboxId, !sandbox.isEmpty, !container.sandboxID.hasPrefix(sandbox) { return false }
-                return RuntimeState.matches(container.labels, filter?.labelSelector)
-            }
-            return ListContainerStatsResponse(stats: records.sorted { $0.createdAt < $1.createdAt }.map { stats(of: $0, at: now) })
+            ListContainerStatsResponse(stats: state.containers(matching: request.filter).map { stats(of: $0, at: now) })
         }
     }
 
     /// One container's usage at `now`: while running, CPU at its rate and a working set that
     /// grows; once exited, the CPU time it used and no memory; before it starts, nothing.
-    func stats(of record: ContainerRecord, at now: Int64) -> ContainerStats {
+    func stats(of record: FakeContainerRecord, at now: Int64) -> ContainerStats {
         let running = record.state == .CONTAINER_RUNNING
         let elapsed: Int64 = switch record.state {
         case .CONTAINER_RUNNING: now - record.startedAt

@@ -5,7 +5,7 @@ import Synchronization
 
 /// The fake CRI runtime: sandboxes, containers and images with CRI's state machines, all
 /// state behind one mutex (the timer thread and the host's calls share it).
-final class RuntimeEngine: Sendable {
+final class RuntimeEngine: CRIEngine {
     let config: RuntimeConfig
     let flavor: RuntimeFlavor
     let catalogue: ImageCatalogue
@@ -93,28 +93,6 @@ extension RuntimeState {
         }.min()
     }
 
-    /// The sandbox with this ID or unique ID prefix.
-    func sandboxID(_ id: String) throws -> String {
-        if sandboxes[id] != nil { return id }
-        let matches = id.isEmpty ? [] : sandboxes.keys.filter { $0.hasPrefix(id) }
-        guard matches.count == 1 else {
-            if matches.count > 1 { throw PluginError.invalidArgument("sandbox ID prefix \"\(id)\" is ambiguous") }
-            throw PluginError.notFound("an error occurred when try to find sandbox \"\(id)\": not found")
-        }
-        return matches[0]
-    }
-
-    /// The container with this ID or unique ID prefix.
-    func containerID(_ id: String) throws -> String {
-        if containers[id] != nil { return id }
-        let matches = id.isEmpty ? [] : containers.keys.filter { $0.hasPrefix(id) }
-        guard matches.count == 1 else {
-            if matches.count > 1 { throw PluginError.invalidArgument("container ID prefix \"\(id)\" is ambiguous") }
-            throw PluginError.notFound("an error occurred when try to find container \"\(id)\": not found")
-        }
-        return matches[0]
-    }
-
     /// Kills a running container at once (SIGKILL: exit 137) or, with a grace period, lets a
     /// process that handles SIGTERM exit 0. Not running: nothing to do.
     mutating func kill(_ id: String, now: Int64, graceful: Bool, flavor: RuntimeFlavor) {
@@ -127,10 +105,5 @@ extension RuntimeState {
         record.process = nil
         record.oomAt = nil
         containers[id] = record
-    }
-
-    /// Whether `labels` has every pair of `selector`.
-    static func matches(_ labels: [String: String], _ selector: [String: String]?) -> Bool {
-        (selector ?? [:]).allSatisfy { labels[$0.key] == $0.value }
     }
 }

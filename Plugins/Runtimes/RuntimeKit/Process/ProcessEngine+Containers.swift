@@ -6,53 +6,29 @@ import Synchronization
 extension ProcessEngine {
     /// CreateContainer: records the container (argv, environment, working directory, log path) in a READY sandbox from a pulled image.
     func createContainer(_ request: CreateContainerRequest) throws -> CreateContainerResponse {
-        guard let config = request.config, let metadata = config.metadata, !metadata.name.isEmpty else {
-            throw PluginError.invalidArgument("container config must include metadata with a name")
-        }
-        guard let imageName = config.image?.image, !imageName.isEmpty else {
-            throw PluginError.invalidArgument("container config must include an image")
-        }
+        let (config, metadata, imageName) = try request.validated()
         return try withState { state, now in
-            let sandboxID = try state.sandboxID(request.podSandboxId ?? "")
-            guard var sandbox = state.sandboxes[sandboxID] else { throw PluginError.internalError("sandbox vanished") }
-            guard sandbox.state == .SANDBOX_READY else {
-                throw PluginError.failedPrecondition("sandbox container \"\(sandboxID)\" is not running")
-            }
-            // The kubelet runs the CNI chain after RunPodSandbox, so the pod IP arrives with the
-            // sandbox config it sends here.
-            if sandbox.ip == nil, let annotations = request.sandboxConfig?.annotations {
-                let (ip, more) = Self.podIPs(in: annotations)
-                if let ip {
-                    sandbox.ip = ip
-                    sandbox.additionalIPs = more
-                    state.sandboxes[sandboxID] = sandbox
-                }
-            }
+            let sandboxID = try state.readySandboxID(request.podSandboxId ?? "")
+            state.adoptPodIPs(sandboxID, from: request.sandboxConfig)
+            guard let sandbox = state.sandboxes[sandboxID] else { throw PluginError.internalError("sandbox vanished") }
             guard let image = state.images.find(imageName) else {
                 throw PluginError.notFound("failed to resolve image \"\(imageName)\": not found")
             }
             let pod = sandbox.metadata
             let name = "\(metadata.name)_\(pod.name)_\(pod.namespace)_\(pod.uid)_\(metadata.attempt)"
-            if let holder = state.names[name] {
-                throw PluginError.alreadyExists(
-                    "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\(holder)\"")
+            try state.ensureFree(name) {
+                "failed to reserve container name \"\(name)\": name \"\(name)\" is reserved for \"\($0)\""
             }
             let argv = Self.argv(command: config.command ?? [], args: config.args ?? [],
                                  default: ProcessImages.defaultCommand(repository: image.repository,
                                                                        configured: self.config.imageCommands))
             let shownImage = (try? ImageReference.parse(imageName))?.description ?? image.repoTags.first ?? image.id
-            let id = Identifiers.random()
-            state.names[name] = id
-            state.containers[id] = ProcessContainerRecord(
-                id: id, sandboxID: sandboxID, name: name, metadata: metadata,
-                image: ImageSpec(image: shownImage, annotations: config.image?.annotations ?? [:],
-                                 userSpecifiedImage: config.image?.userSpecifiedImage ?? ""),
-                imageID: image.id, imageRef: image.repoDigests.first ?? image.id,
-                labels: config.labels ?? [:], annotations: config.annotations ?? [:], mounts: config.mounts ?? [],
-                logPath: ContainerLog.path(directory: sandbox.config.logDirectory, file: config.logPath),
-                argv: argv, environment: Self.environment(config.envs ?? [], sandbox: sandbox),
-                workingDir: config.workingDir?.isEmpty == false ? config.workingDir! : self.config.defaultWorkingDir,
-                createdAt: now)
+            let id = state.addContainer(
+                config, metadata: metadata, name: name, in: sandbox, image: shownImage, imageID: image.id,
+                imageRef: image.repoDigests.first ?? image.id, environment: Self.environment(config.envs ?? [], sandbox: sandbox),
+                now: now, details: ProcessContainerDetails(
+                    argv: argv,
+                    workingDir: config.workingDir?.isEmpty == false ? config.workingDir! : self.config.defaultWorkingDir))
             return CreateContainerResponse(containerId: id)
         }
     }
@@ -67,7 +43,7 @@ extension ProcessEngine {
 
     /// The container's environment: HOSTNAME and a default PATH, then the config's envs (the
     /// last of a name wins), then POD_IP, POD_NAME and POD_NAMESPACE unless the config set them.
-    static func environment(_ envs: [KeyValue], sandbox: ProcessSandboxRecord) -> [(String, String)] {
+    static func environment(_ envs: [KeyValue], sandbox: SandboxRecord) -> [(String, String)] {
         var pairs: [(String, String)] = [
             ("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"), ("HOSTNAME", sandbox.hostname),
         ]
@@ -106,14 +82,8 @@ extension ProcessEngine {
         // Reserve the start under the lock (CREATED → RUNNING), spawn outside it.
         let record = try withState { state, now -> ProcessContainerRecord in
             guard !state.closed else { throw PluginError.unavailable("the runtime is shutting down") }
-            let id = try state.containerID(request.containerId ?? "")
+            let id = try state.startableContainerID(request.containerId ?? "")
             guard var record = state.containers[id] else { throw PluginError.internalError("container vanished") }
-            guard record.state == .CONTAINER_CREATED else {
-                throw PluginError.failedPrecondition("container \"\(id)\" is in \(record.state.rawValue) state")
-            }
-            guard state.sandboxes[record.sandboxID]?.state == .SANDBOX_READY else {
-                throw PluginError.failedPrecondition("sandbox container \"\(record.sandboxID)\" is not running")
-            }
             record.state = .CONTAINER_RUNNING
             record.startedAt = now
             state.containers[id] = record
@@ -208,35 +178,6 @@ extension ProcessEngine {
         running.forEach { $0.signalGroup(SIGKILL) }
         running.forEach { terminate($0, grace: 0) }
         return EmptyResponse()
-    }
-
-    /// ListContainers, filtered by ID prefix, sandbox, state and labels, oldest first.
-    func listContainers(_ request: ListContainersRequest) throws -> ListContainersResponse {
-        try withState { state, _ in
-            let filter = request.filter
-            let items = state.containers.values.filter { container in
-                if let id = filter?.id, !id.isEmpty, !container.id.hasPrefix(id) { return false }
-                if let sandbox = filter?.podSandboxId, !sandbox.isEmpty, !container.sandboxID.hasPrefix(sandbox) { return false }
-                if let wanted = filter?.state?.state, container.state != wanted { return false }
-                return ProcessRuntimeState.matches(container.labels, filter?.labelSelector)
-            }
-            return ListContainersResponse(containers: items.sorted { $0.createdAt < $1.createdAt }.map(\.listItem))
-        }
-    }
-
-    /// ContainerStatus; `verbose` adds the pid and the argv.
-    func containerStatus(_ request: ContainerRequest) throws -> ContainerStatusResponse {
-        try withState { state, _ in
-            let id = try state.containerID(request.containerId ?? "")
-            guard let record = state.containers[id] else { throw PluginError.internalError("container vanished") }
-            var info: [String: String] = [:]
-            if request.verbose == true {
-                let argv = (try? JSONSerialization.data(withJSONObject: record.argv)).map { String(decoding: $0, as: UTF8.self) } ?? "[]"
-                let pid = record.process.map { Int($0.pid) } ?? 0
-                info["info"] = "{\"sandboxID\":\"\(record.sandboxID)\",\"pid\":\(pid),\"args\":\(argv)}"
-            }
-            return ContainerStatusResponse(status: record.status, info: info)
-        }
     }
 }
 

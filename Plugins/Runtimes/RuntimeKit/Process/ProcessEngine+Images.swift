@@ -4,9 +4,7 @@ import PluginSDK
 extension ProcessEngine {
     /// Any well-formed reference "pulls" at once: nothing is downloaded, the name is recorded.
     func pullImage(_ request: PullImageRequest) throws -> PullImageResponse {
-        guard let text = request.image?.image, !text.isEmpty else {
-            throw PluginError.invalidArgument("image must be specified")
-        }
+        let text = try request.imageName()
         let reference: ImageReference
         do {
             reference = try ImageReference.parse(text)
@@ -31,9 +29,7 @@ extension ProcessEngine {
 
     /// ImageStatus: the image, or no image (not an error) when it is not present.
     func imageStatus(_ request: ImageStatusRequest) throws -> ImageStatusResponse {
-        guard let text = request.image?.image, !text.isEmpty else {
-            throw PluginError.invalidArgument("image must be specified")
-        }
+        let text = try request.imageName()
         return try withState { state, _ in
             guard let image = state.images.find(text) else {
                 return ImageStatusResponse(image: nil, info: [:])  // not present: empty, not an error
@@ -51,9 +47,7 @@ extension ProcessEngine {
 
     /// RemoveImage: the image with all its tags; a missing image succeeds.
     func removeImage(_ request: RemoveImageRequest) throws -> EmptyResponse {
-        guard let text = request.image?.image, !text.isEmpty else {
-            throw PluginError.invalidArgument("image must be specified")
-        }
+        let text = try request.imageName()
         return try withState { state, _ in
             if let image = state.images.find(text) { state.images.remove(id: image.id) }
             return EmptyResponse()

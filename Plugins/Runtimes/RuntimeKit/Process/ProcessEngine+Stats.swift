@@ -13,14 +13,7 @@ extension ProcessEngine {
 
     /// ListContainerStats, filtered by ID prefix, sandbox and labels.
     func listContainerStats(_ request: ListContainerStatsRequest) throws -> ListContainerStatsResponse {
-        let filter = request.filter
-        let ids = try withState { state, _ in
-            state.containers.values.filter { container in
-                if let id = filter?.id, !id.isEmpty, !container.id.hasPrefix(id) { return false }
-                if let sandbox = filter?.podSandboxId, !sandbox.isEmpty, !container.sandboxID.hasPrefix(sandbox) { return false }
-                return ProcessRuntimeState.matches(container.labels, filter?.labelSelector)
-            }.sorted { $0.createdAt < $1.createdAt }.map(\.id)
-        }
+        let ids = try withState { state, _ in state.containers(matching: request.filter).map(\.id) }
         return ListContainerStatsResponse(stats: try sample(ids))
     }
 

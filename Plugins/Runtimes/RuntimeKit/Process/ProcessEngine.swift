@@ -6,7 +6,7 @@ import Synchronization
 /// The `process` runtime's engine: CRI's sandboxes, containers and images, each container a
 /// real process. All state is behind one mutex that is never held while waiting for a process
 /// (spawning, signalling and waiting happen outside it); exits arrive from waiter threads.
-final class ProcessEngine: Sendable {
+final class ProcessEngine: CRIEngine {
     /// The plugin config.
     let config: ProcessRuntimeConfig
     /// Everything the runtime knows.

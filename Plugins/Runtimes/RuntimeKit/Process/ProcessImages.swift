@@ -1,63 +1,46 @@
 import Foundation
 
-/// The images the `process` runtime knows: nothing is downloaded, an image is a name (kept
-/// with CRI's rules, so the kubelet's pull policy and the node's image list work) that maps
-/// to the command a container of it runs when the pod gives none.
-struct ProcessImages: Sendable {
-    /// One pulled image.
-    struct Entry: Sendable {
-        /// "sha256:<hex>", stable for the reference.
-        var id: String
-        /// "docker.io/library/python:3.12", when pulled by tag.
-        var repoTags: [String]
-        /// "docker.io/library/python@sha256:<hex>".
-        var repoDigests: [String]
-        /// The normalised repository, "docker.io/library/python".
-        var repository: String
+/// One image the `process` runtime has "pulled".
+struct ProcessImage: TaggedImage {
+    /// "sha256:<hex>", stable for the reference.
+    var id: String
+    /// "docker.io/library/python:3.12", when pulled by tag.
+    var repoTags: [String]
+    /// "docker.io/library/python@sha256:<hex>".
+    var repoDigests: [String]
+    /// The normalised repository, "docker.io/library/python".
+    var repository: String
 
-        /// The CRI `Image` message (the runtime stores no layers: size 0).
-        var message: Image {
-            Image(id: id, repoTags: repoTags, repoDigests: repoDigests, size: ProtoUInt64(0), uid: Int64Value(0),
-                  username: "", spec: ImageSpec(image: id), pinned: false)
-        }
+    /// The CRI `Image` message (the runtime stores no layers: size 0).
+    var message: Image {
+        Image(id: id, repoTags: repoTags, repoDigests: repoDigests, size: ProtoUInt64(0), uid: Int64Value(0),
+              username: "", spec: ImageSpec(image: id), pinned: false)
     }
+}
 
-    private var images: [String: Entry] = [:]
+/// The images the `process` runtime knows: nothing is downloaded, an image is a name (kept
+/// with CRI's rules, see `ImageTable`, so the kubelet's pull policy and the node's image list
+/// work) that maps to the command a container of it runs when the pod gives none.
+typealias ProcessImages = ImageTable<ProcessImage>
 
+extension ImageTable where Entry == ProcessImage {
     /// Records a pulled reference; returns its image. A tag and a digest name one image only
     /// when the digest is the one this runtime gave that tag.
     @discardableResult
-    mutating func add(_ reference: ImageReference) -> Entry {
+    mutating func add(_ reference: ImageReference) -> ProcessImage {
         let digest = reference.digest ?? "sha256:" + Identifiers.digest(of: "manifest:\(reference.taggedName)")
         let id = "sha256:" + Identifiers.digest(of: "process-image:\(reference.repository)@\(digest)")
-        var entry = images[id] ?? Entry(id: id, repoTags: [], repoDigests: [], repository: reference.repository)
-        if reference.tag != nil, reference.digest == nil, !entry.repoTags.contains(reference.taggedName) {
-            entry.repoTags.append(reference.taggedName)
+        return add(reference, id: id, digest: digest) {
+            ProcessImage(id: id, repoTags: [], repoDigests: [], repository: reference.repository)
         }
-        let repoDigest = "\(reference.repository)@\(digest)"
-        if !entry.repoDigests.contains(repoDigest) { entry.repoDigests.append(repoDigest) }
-        images[id] = entry
-        return entry
     }
 
     /// Finds an image by ID ("sha256:<hex>" or the bare hex), tag or digest reference.
-    func find(_ text: String) -> Entry? {
-        if let entry = images[text] ?? images["sha256:" + text] { return entry }
+    func find(_ text: String) -> ProcessImage? {
+        if let image = find(id: text) { return image }
         guard let reference = try? ImageReference.parse(text) else { return nil }
-        if let digest = reference.digest {
-            let name = "\(reference.repository)@\(digest)"
-            return images.values.first { $0.repoDigests.contains(name) }
-        }
-        return images.values.first { $0.repoTags.contains(reference.taggedName) }
+        return find(reference)
     }
-
-    /// Removes an image with all its tags; nothing when it is not present.
-    mutating func remove(id: String) {
-        images[id] = nil
-    }
-
-    /// All images, in a stable order.
-    var all: [Entry] { images.values.sorted { $0.id < $1.id } }
 
     /// The stand-in for a server image: runs until stopped and exits 0 on SIGTERM, as a server
     /// shutting down cleanly does.
