@@ -60,28 +60,13 @@ extension RuntimeState {
     /// Advances every running container's process to `now`, writes its output to its log and
     /// records exits.
     mutating func settle(now: Int64) {
-        for (id, var record) in containers where record.state == .CONTAINER_RUNNING {
-            guard var process = record.process else { continue }
-            // The process runs until the OOM killer ends it, if that comes first.
-            let until = record.oomAt.map { min($0 - 1, now) } ?? now
-            process.advance(until: until, fs: &record.fs)
-            ContainerLog.append(process.takeOutput(), to: record.logPath, format: record.logFormat)
-            if case .exited(let code)? = process.outcome {
-                record.state = .CONTAINER_EXITED
-                record.exitCode = code
-                record.finishedAt = max(process.cursor, record.startedAt)
-                record.reason = ContainerExit.reason(code: code, oomKilled: false)
-                record.process = nil
-            } else if let oomAt = record.oomAt, oomAt <= now {
-                record.state = .CONTAINER_EXITED
-                record.exitCode = 137
-                record.finishedAt = max(oomAt, record.startedAt)
-                record.reason = ContainerExit.reason(code: 137, oomKilled: true)
-                record.process = nil
-            } else {
-                record.process = process
+        // In place: a running container's record is changed where it lives, not copied out and back.
+        var index = containers.values.startIndex
+        while index != containers.values.endIndex {
+            if containers.values[index].state == .CONTAINER_RUNNING {
+                containers.values[index].settle(now: now)
             }
-            containers[id] = record
+            containers.values.formIndex(after: &index)
         }
     }
 
@@ -105,5 +90,31 @@ extension RuntimeState {
         record.process = nil
         record.oomAt = nil
         containers[id] = record
+    }
+}
+
+extension ContainerRecord where Details == FakeContainerDetails {
+    /// Advances the running process to `now`, writes its output to the log and records its exit
+    /// (or its OOM kill, if that comes first).
+    mutating func settle(now: Int64) {
+        // Taken out while it runs so that its buffers are not shared (no copy on write).
+        guard var process = details.process else { return }
+        details.process = nil
+        let until = details.oomAt.map { min($0 - 1, now) } ?? now
+        process.advance(until: until, fs: &details.fs)
+        ContainerLog.append(process.takeOutput(), to: logPath, format: details.logFormat)
+        if case .exited(let code)? = process.outcome {
+            state = .CONTAINER_EXITED
+            exitCode = code
+            finishedAt = max(process.cursor, startedAt)
+            reason = ContainerExit.reason(code: code, oomKilled: false)
+        } else if let oomAt = details.oomAt, oomAt <= now {
+            state = .CONTAINER_EXITED
+            exitCode = 137
+            finishedAt = max(oomAt, startedAt)
+            reason = ContainerExit.reason(code: 137, oomKilled: true)
+        } else {
+            details.process = process
+        }
     }
 }

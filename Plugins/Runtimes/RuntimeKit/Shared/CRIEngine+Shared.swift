@@ -16,7 +16,7 @@ extension CRIEngine {
             let id = try state.sandboxID(request.podSandboxId ?? "")
             guard let sandbox = state.sandboxes[id] else { throw PluginError.internalError("sandbox \(id) vanished") }
             let containers = state.containers.values.filter { $0.sandboxID == id }
-                .sorted { $0.createdAt < $1.createdAt }.map(\.status)
+                .oldestFirst(by: \.createdAt).map(\.status)
             var info: [String: String] = [:]
             if request.verbose == true { info["info"] = sandbox.verboseInfo }
             return PodSandboxStatusResponse(status: sandbox.status, info: info, containersStatuses: containers,

@@ -9,7 +9,7 @@ extension CRIState {
             if let id = filter?.id, !id.isEmpty, !sandbox.id.hasPrefix(id) { return false }
             if let wanted = filter?.state?.state, sandbox.state != wanted { return false }
             return Self.matches(sandbox.labels, filter?.labelSelector)
-        }.sorted { $0.createdAt < $1.createdAt }
+        }.oldestFirst(by: \.createdAt)
     }
 
     /// The containers ListContainers' filter matches.
@@ -34,6 +34,6 @@ extension CRIState {
             if let id, !id.isEmpty, !container.id.hasPrefix(id) { return false }
             if let sandboxID, !sandboxID.isEmpty, !container.sandboxID.hasPrefix(sandboxID) { return false }
             return more(container) && Self.matches(container.labels, labels)
-        }.sorted { $0.createdAt < $1.createdAt }
+        }.oldestFirst(by: \.createdAt)
     }
 }
