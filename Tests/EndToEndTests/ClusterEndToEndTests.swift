@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// The whole product, as a user runs it: `keelson up` from the built binary with plugins from
 /// the build folder plus a plugin folder holding the C example and broken libraries; the CLI
 /// applies the example manifest; pods, IPs, placement, DNS answers over real UDP, the plugin
@@ -145,4 +146,5 @@ struct ClusterEndToEndTests {
         let svcAgain = try await KeelsonProcess.keelson(["get", "svc", "web", "--server", serverAgain, "--kubeconfig", kubeconfig, "-o", "json"])
         #expect(svcAgain.output.contains(clusterIP))
     }
+}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// Deletion as a kubectl user sees it, against the real `keelson up`: graceful pod deletion
 /// finished by the kubelet, cascading deletes (foreground, orphan), deletecollection by label
 /// and namespace deletion. kubectl waits for each object to disappear, so a command that
@@ -91,4 +92,5 @@ struct DeletionEndToEndTests {
         let nsGone = try await session.kubectl(["get", "namespace", "n1"])
         #expect(nsGone.status != 0 && nsGone.output.contains("NotFound"), "\(nsGone.output)")
     }
+}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// The real kubectl against the real `keelson up`, configured only by the kubeconfig the
 /// cluster wrote: discovery, every way of reading, the imperative commands, client-side and
 /// server-side apply with pruning. Logs and deletion have suites of their own. Each test checks kubectl's
@@ -152,4 +153,5 @@ struct KubectlEndToEndTests {
         }
         return nil
     }
+}
 }

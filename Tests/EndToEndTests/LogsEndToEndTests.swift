@@ -2,6 +2,7 @@ import Foundation
 import Synchronization
 import Testing
 
+extension EndToEnd {
 /// Pod logs and the node proxy as a user reaches them: `keelson up` from the built binary and
 /// the real `kubectl logs` (plain, --tail, deploy/NAME, -f, -p) and `kubectl get --raw` through
 /// `nodes/NODE/proxy`, every request going API server -> kubelet server -> CRI log files.
@@ -118,4 +119,5 @@ struct LogsEndToEndTests {
         #expect(wrong.status != 0)
         #expect(wrong.output.contains("container nope is not valid for pod printer"), "\(wrong.output)")
     }
+}
 }

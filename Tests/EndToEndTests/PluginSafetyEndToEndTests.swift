@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// Loading never crashes the process: a library that aborts while being loaded is opened in a
 /// child process first, reported, and skipped, and the command goes on to list the good ones.
 @Suite("Plugin loading safety")
@@ -17,4 +18,5 @@ struct PluginSafetyEndToEndTests {
         #expect(listed.output.contains("libcrash.so") && listed.output.contains("rejected: crashed while loading (signal 6)"))
         #expect(listed.output.split(separator: "\n").contains { $0.hasPrefix("fixture-scheduler ") && $0.hasSuffix("loaded") })
     }
+}
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// Pod and container status as kubectl users read it, from `keelson up` with the default fake
 /// runtime and shortened back-offs (the `kubelet:` config section): CrashLoopBackOff with a
 /// growing RESTARTS count, ErrImagePull then ImagePullBackOff, a failing liveness probe that
@@ -157,4 +158,5 @@ struct PodStatusEndToEndTests {
         }
         throw E2EError("timed out waiting for \(what)")
     }
+}
 }

@@ -4,6 +4,7 @@ import FoundationNetworking
 #endif
 import Testing
 
+extension EndToEnd {
 /// The `process` runtime end to end: `keelson up` with a node pool whose runtime is `process`,
 /// the real kubectl, and a pod that is a real `python3 -m http.server` bound to its pod IP.
 @Suite("process runtime end to end", .serialized)
@@ -96,4 +97,5 @@ struct ProcessRuntimeEndToEndTests {
         guard let close = text.lastIndex(of: ")") else { return true }
         return text[text.index(after: close)...].split(separator: " ").first == "Z"
     }
+}
 }

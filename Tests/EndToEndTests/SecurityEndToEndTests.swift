@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+extension EndToEnd {
 /// `keelson up` secured by default, checked from the outside: HTTPS verified against the
 /// cluster CA from the kubeconfig, 401 without a token, the admin token for kubectl and the
 /// keelson CLI, ServiceAccount tokens from `kubectl create token` that stop working when the
@@ -133,4 +134,5 @@ struct SecurityEndToEndTests {
         let listed = try await KeelsonProcess.keelson(["get", "namespaces", "--kubeconfig", kubeconfig, "-o", "name"])
         #expect(listed.status == 0, "\(listed.output)")
     }
+}
 }

@@ -142,17 +142,7 @@ final class BridgeNetworkNode: Sendable {
 
     /// Polls `probe` every 20 ms until it returns a value or `seconds` pass.
     @discardableResult
-    func eventually<T>(_ what: String, seconds: Double = 10, _ probe: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
-        var lastError: (any Error)?
-        while ContinuousClock.now < deadline {
-            do {
-                if let value = try await probe() { return value }
-            } catch {
-                lastError = error
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        throw KubeletHarness.Timeout(description: "timed out waiting for \(what)" + (lastError.map { ": \($0)" } ?? ""))
+    func eventually<T>(_ what: String, seconds: Double = 20, _ probe: () async throws -> T?) async throws -> T {
+        try await KubeletHarness.poll(what, seconds: seconds, probe)
     }
 }

@@ -229,21 +229,7 @@ struct CNIBridgeLikeTests {
         let config = cni.bridgeConfig()
         var instances: [CNIPluginClient] = []
         for _ in 0..<4 { instances.append(try await cni.instance("bridge-like")) }
-        let addresses = try await withThrowingTaskGroup(of: [String].self) { group in
-            for (index, plugin) in instances.enumerated() {
-                group.addTask {
-                    var mine: [String] = []
-                    for n in 0..<5 {
-                        let result = try await plugin.add(netConfig: config, runtime: CNIPlugins.runtime("c\(index)-\(n)"))
-                        mine.append(result["ips"]?.arrayValue?.first?["address"]?.stringValue ?? "")
-                    }
-                    return mine
-                }
-            }
-            var all: [String] = []
-            for try await batch in group { all += batch }
-            return all
-        }
+        let addresses = try await CNIPlugins.concurrentAddresses(instances, config: config, perInstance: 5)
         #expect(addresses.count == 20)
         #expect(Set(addresses).count == 20)
         #expect(!addresses.contains(""))

@@ -110,21 +110,7 @@ struct CNIExecTests {
         let config = cni.execHostLocalConfig()
         var instances: [CNIPluginClient] = []
         for _ in 0..<4 { instances.append(try await cni.instance("exec")) }
-        let addresses = try await withThrowingTaskGroup(of: [String].self) { group in
-            for (index, plugin) in instances.enumerated() {
-                group.addTask {
-                    var mine: [String] = []
-                    for n in 0..<3 {
-                        let result = try await plugin.add(netConfig: config, runtime: CNIPlugins.runtime("c\(index)-\(n)"))
-                        mine.append(result["ips"]?.arrayValue?.first?["address"]?.stringValue ?? "")
-                    }
-                    return mine
-                }
-            }
-            var all: [String] = []
-            for try await batch in group { all += batch }
-            return all
-        }
+        let addresses = try await CNIPlugins.concurrentAddresses(instances, config: config, perInstance: 3)
         #expect(addresses.count == 12)
         #expect(Set(addresses).count == 12)
     }

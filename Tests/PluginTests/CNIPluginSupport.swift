@@ -75,3 +75,25 @@ struct CNIPlugins {
         FileManager.default.isExecutableFile(atPath: "/usr/lib/cni/host-local")
     }
 }
+
+extension CNIPlugins {
+    /// ADDs `perInstance` attachments through each of `instances` at once (one task per
+    /// instance) and returns the first address of every result ("" where a result had none).
+    static func concurrentAddresses(_ instances: [CNIPluginClient], config: JSONValue, perInstance: Int) async throws -> [String] {
+        try await withThrowingTaskGroup(of: [String].self) { group in
+            for (index, plugin) in instances.enumerated() {
+                group.addTask {
+                    var mine: [String] = []
+                    for n in 0..<perInstance {
+                        let result = try await plugin.add(netConfig: config, runtime: CNIPlugins.runtime("c\(index)-\(n)"))
+                        mine.append(result["ips"]?.arrayValue?.first?["address"]?.stringValue ?? "")
+                    }
+                    return mine
+                }
+            }
+            var all: [String] = []
+            for try await batch in group { all += batch }
+            return all
+        }
+    }
+}

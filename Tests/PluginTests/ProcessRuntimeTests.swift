@@ -31,11 +31,11 @@ struct ProcessRuntimeTests {
         for id in [failing, echo, mixed] { try await runtime.start(id) }
 
         let failed = try await runtime.waitFor(failing, state: "CONTAINER_EXITED")
-        #expect(ProcessRuntimeHarness.number(failed["exitCode"]) == 3)
+        #expect(int64(failed["exitCode"]) == 3)
         #expect(failed["reason"]?.stringValue == "Error")
-        #expect(ProcessRuntimeHarness.number(failed["startedAt"]) > 0 && ProcessRuntimeHarness.number(failed["finishedAt"]) >= ProcessRuntimeHarness.number(failed["startedAt"]))
+        #expect(int64(failed["startedAt"]) > 0 && int64(failed["finishedAt"]) >= int64(failed["startedAt"]))
         let echoed = try await runtime.waitFor(echo, state: "CONTAINER_EXITED")
-        #expect(ProcessRuntimeHarness.number(echoed["exitCode"]) == 0)
+        #expect(int64(echoed["exitCode"]) == 0)
         #expect(echoed["reason"]?.stringValue == "Completed")
         _ = try await runtime.waitFor(mixed, state: "CONTAINER_EXITED")
 
@@ -67,7 +67,7 @@ struct ProcessRuntimeTests {
         #expect(try runtime.log(shellStatus).map { String($0.split(separator: " ", maxSplits: 3)[3]) }
             == ["\(ip) envpod team envpod hello", "/tmp"])
         let binderStatus = try await runtime.waitFor(binder, state: "CONTAINER_EXITED")
-        #expect(ProcessRuntimeHarness.number(binderStatus["exitCode"]) == 0)
+        #expect(int64(binderStatus["exitCode"]) == 0)
         #expect(try runtime.log(binderStatus).last?.hasSuffix("stdout F bound \(ip)") == true)
     }
 
@@ -89,20 +89,20 @@ struct ProcessRuntimeTests {
         try await runtime.stop(graceful, timeout: 30)
         let first = try await runtime.status(graceful)
         #expect(first["state"]?.stringValue == "CONTAINER_EXITED")
-        #expect(ProcessRuntimeHarness.number(first["exitCode"]) == 7)
+        #expect(int64(first["exitCode"]) == 7)
         try await runtime.stop(stubborn, timeout: 1)
-        #expect(ProcessRuntimeHarness.number(try await runtime.status(stubborn)["exitCode"]) == 137)
+        #expect(int64(try await runtime.status(stubborn)["exitCode"]) == 137)
         try await runtime.stop(sleeper, timeout: 0)
         let killed = try await runtime.status(sleeper)
-        #expect(ProcessRuntimeHarness.number(killed["exitCode"]) == 137 && killed["reason"]?.stringValue == "Error")
+        #expect(int64(killed["exitCode"]) == 137 && killed["reason"]?.stringValue == "Error")
 
         // Idempotent: stopping or removing again succeeds; unknown IDs are NOT_FOUND for stop.
         try await runtime.stop(sleeper, timeout: 0)
         _ = try await runtime.call(.removeContainer, ["containerId": .string(sleeper)])
         _ = try await runtime.call(.removeContainer, ["containerId": .string(sleeper)])
-        #expect(await ProcessRuntimeHarness.failure { try await runtime.stop(sleeper, timeout: 0) } == Int32(KEELSON_ERR_NOT_FOUND))
-        #expect(await ProcessRuntimeHarness.failure { _ = try await runtime.status(sleeper) } == Int32(KEELSON_ERR_NOT_FOUND))
-        #expect(await ProcessRuntimeHarness.failure { try await runtime.start(graceful) } == Int32(KEELSON_ERR_FAILED_PRECONDITION))
+        #expect(await pluginStatus { try await runtime.stop(sleeper, timeout: 0) } == Int32(KEELSON_ERR_NOT_FOUND))
+        #expect(await pluginStatus { _ = try await runtime.status(sleeper) } == Int32(KEELSON_ERR_NOT_FOUND))
+        #expect(await pluginStatus { try await runtime.start(graceful) } == Int32(KEELSON_ERR_FAILED_PRECONDITION))
     }
 
     @Test func startErrorsAndImages() async throws {
@@ -111,14 +111,14 @@ struct ProcessRuntimeTests {
         let sandbox = try await runtime.runSandbox("images")
         // Not pulled: NOT_FOUND. A command that does not exist: the start fails, StartError 128.
         let config = ProcessRuntimeHarness.containerConfig("c", image: "redis", command: ["true"])
-        #expect(await ProcessRuntimeHarness.failure {
+        #expect(await pluginStatus {
             _ = try await runtime.client.createContainer(sandboxID: sandbox.0, config: config, sandboxConfig: sandbox.1)
         } == Int32(KEELSON_ERR_NOT_FOUND))
         let missing = try await runtime.createContainer(in: sandbox, "missing", command: ["no-such-program-keelson"])
-        #expect(await ProcessRuntimeHarness.failure { try await runtime.start(missing) } == Int32(KEELSON_ERR_INVALID_ARGUMENT))
+        #expect(await pluginStatus { try await runtime.start(missing) } == Int32(KEELSON_ERR_INVALID_ARGUMENT))
         let failed = try await runtime.status(missing)
         #expect(failed["state"]?.stringValue == "CONTAINER_EXITED" && failed["reason"]?.stringValue == "StartError")
-        #expect(ProcessRuntimeHarness.number(failed["exitCode"]) == 128)
+        #expect(int64(failed["exitCode"]) == 128)
         #expect(failed["message"]?.stringValue?.contains("executable file not found in $PATH") == true)
 
         // Default commands: a python image runs python3 (ends at once), a server image runs until stopped.
@@ -127,10 +127,10 @@ struct ProcessRuntimeTests {
         try await runtime.start(python)
         try await runtime.start(server)
         let pythonStatus = try await runtime.waitFor(python, state: "CONTAINER_EXITED")
-        #expect(ProcessRuntimeHarness.number(pythonStatus["exitCode"]) == 0)
+        #expect(int64(pythonStatus["exitCode"]) == 0)
         try await runtime.waitUntilRunning([server])
         try await runtime.stop(server, timeout: 10)
-        #expect(ProcessRuntimeHarness.number(try await runtime.status(server)["exitCode"]) == 0)
+        #expect(int64(try await runtime.status(server)["exitCode"]) == 0)
 
         // The image list follows CRI's rules.
         let python312 = try await runtime.client.pullImage("docker.io/library/python:3.12")
@@ -142,7 +142,7 @@ struct ProcessRuntimeTests {
         _ = try await runtime.call(.removeImage, ["image": ["image": "nginx:latest"]])
         #expect(try await runtime.call(.imageStatus, ["image": ["image": "nginx"]])["image"] == nil)
         _ = try await runtime.call(.removeImage, ["image": ["image": "nginx"]])
-        #expect(await ProcessRuntimeHarness.failure { _ = try await runtime.client.pullImage("Nginx") } == Int32(KEELSON_ERR_INVALID_ARGUMENT))
+        #expect(await pluginStatus { _ = try await runtime.client.pullImage("Nginx") } == Int32(KEELSON_ERR_INVALID_ARGUMENT))
     }
 
     @Test func execSyncInTheContainersEnvironment() async throws {
@@ -151,7 +151,7 @@ struct ProcessRuntimeTests {
         let sandbox = try await runtime.runSandbox("execs")
         let id = try await runtime.createContainer(
             in: sandbox, "main", command: ["sleep", "300"], envs: [("COLOUR", "teal")], workingDir: "/tmp")
-        #expect(await ProcessRuntimeHarness.failure { _ = try await runtime.exec(id, ["true"]) } == Int32(KEELSON_ERR_FAILED_PRECONDITION))
+        #expect(await pluginStatus { _ = try await runtime.exec(id, ["true"]) } == Int32(KEELSON_ERR_FAILED_PRECONDITION))
         try await runtime.start(id)
         try await runtime.waitUntilRunning([id])
 
@@ -159,9 +159,9 @@ struct ProcessRuntimeTests {
         #expect(code == 4 && out == "teal\n/tmp\n" && err == "oops\n")
         #expect(try await runtime.exec(id, ["cat", "/etc/hostname"]).0 == 0)
         #expect(try await runtime.exec(id, ["no-such-program-keelson"]).0 == 127)
-        #expect(await ProcessRuntimeHarness.failure { _ = try await runtime.exec(id, ["sleep", "30"], timeout: 1) } == Int32(KEELSON_ERR_TIMEOUT))
+        #expect(await pluginStatus { _ = try await runtime.exec(id, ["sleep", "30"], timeout: 1) } == Int32(KEELSON_ERR_TIMEOUT))
         try await runtime.stop(id, timeout: 0)
-        #expect(await ProcessRuntimeHarness.failure { _ = try await runtime.exec(id, ["true"]) } == Int32(KEELSON_ERR_FAILED_PRECONDITION))
+        #expect(await pluginStatus { _ = try await runtime.exec(id, ["true"]) } == Int32(KEELSON_ERR_FAILED_PRECONDITION))
     }
 
     @Test func statsFromProc() async throws {
@@ -179,23 +179,23 @@ struct ProcessRuntimeTests {
         repeat {
             try await Task.sleep(for: .milliseconds(200))
             stats = try await runtime.call(.containerStats, ["containerId": .string(busy)])["stats"] ?? [:]
-        } while ProcessRuntimeHarness.number(stats[path: "cpu", "usageCoreNanoSeconds", "value"]) <= 0 && Date() < deadline
-        #expect(ProcessRuntimeHarness.number(stats[path: "cpu", "usageCoreNanoSeconds", "value"]) > 0)
-        #expect(ProcessRuntimeHarness.number(stats[path: "memory", "workingSetBytes", "value"]) > 0)
+        } while int64(stats[path: "cpu", "usageCoreNanoSeconds", "value"]) <= 0 && Date() < deadline
+        #expect(int64(stats[path: "cpu", "usageCoreNanoSeconds", "value"]) > 0)
+        #expect(int64(stats[path: "memory", "workingSetBytes", "value"]) > 0)
         #expect(stats[path: "attributes", "metadata", "name"]?.stringValue == "busy")
         // Between two samples far enough apart for the kernel's tick, the rate is positive.
         var rate: Int64 = 0
         repeat {
             try await Task.sleep(for: .milliseconds(200))
             let sample = try await runtime.call(.containerStats, ["containerId": .string(busy)])["stats"] ?? [:]
-            rate = ProcessRuntimeHarness.number(sample[path: "cpu", "usageNanoCores", "value"])
+            rate = int64(sample[path: "cpu", "usageNanoCores", "value"])
         } while rate <= 0 && Date() < deadline
         #expect(rate > 0)
 
         let all = try await runtime.call(.listContainerStats, ["filter": ["podSandboxId": .string(sandbox.0)]])
         let items = all["stats"]?.arrayValue ?? []
         #expect(items.compactMap { $0[path: "attributes", "id"]?.stringValue } == [busy, idle])
-        #expect(ProcessRuntimeHarness.number(items.last?[path: "memory", "workingSetBytes", "value"]) == 0)  // created, not running
+        #expect(int64(items.last?[path: "memory", "workingSetBytes", "value"]) == 0)  // created, not running
         let fs = try await runtime.call(.imageFsInfo)
         #expect(fs["imageFilesystems"]?.arrayValue?.count == 1)
         try await runtime.stop(busy, timeout: 0)
@@ -221,13 +221,13 @@ struct ProcessRuntimeTests {
         _ = try await runtime.call(.stopPodSandbox, ["podSandboxId": .string(first.0)])
         _ = try await runtime.call(.stopPodSandbox, ["podSandboxId": .string(first.0)])
         let stopped = try await runtime.status(a)
-        #expect(stopped["state"]?.stringValue == "CONTAINER_EXITED" && ProcessRuntimeHarness.number(stopped["exitCode"]) == 137)
+        #expect(stopped["state"]?.stringValue == "CONTAINER_EXITED" && int64(stopped["exitCode"]) == 137)
         #expect(try await runtime.client.podSandboxStatus(first.0)["state"]?.stringValue == "SANDBOX_NOTREADY")
         #expect(await ProcessRuntimeHarness.gone(group: groups[0]))
         // RemovePodSandbox kills and removes; removing again succeeds.
         _ = try await runtime.call(.removePodSandbox, ["podSandboxId": .string(second.0)])
         _ = try await runtime.call(.removePodSandbox, ["podSandboxId": .string(second.0)])
-        #expect(await ProcessRuntimeHarness.failure { _ = try await runtime.status(b) } == Int32(KEELSON_ERR_NOT_FOUND))
+        #expect(await pluginStatus { _ = try await runtime.status(b) } == Int32(KEELSON_ERR_NOT_FOUND))
         #expect(await ProcessRuntimeHarness.gone(group: groups[1]))
         // Destroying the instance kills what is left.
         runtime.close()
@@ -352,7 +352,7 @@ struct ProcessRuntimeHarness {
         func text(_ key: String) -> String {
             String(decoding: response[key]?.stringValue.flatMap { Data(base64Encoded: $0) } ?? Data(), as: UTF8.self)
         }
-        return (ProcessRuntimeHarness.number(response["exitCode"]), text("stdout"), text("stderr"))
+        return (int64(response["exitCode"]), text("stdout"), text("stderr"))
     }
 
     /// The lines of the container's CRI log file.
@@ -361,21 +361,6 @@ struct ProcessRuntimeHarness {
         return try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n").map(String.init)
     }
 
-    /// The status a call failed with (nil when it succeeded).
-    static func failure(_ body: () async throws -> Void) async -> Int32? {
-        do {
-            try await body()
-            return nil
-        } catch let error as PluginCallError {
-            return error.status
-        } catch {
-            Issue.record("unexpected error \(error)")
-            return -1
-        }
-    }
-
-    /// A proto3 JSON int64 (-1 when absent).
-    static func number(_ value: JSONValue?) -> Int64 { RuntimePluginClient.int64(value) ?? -1 }
 
     /// "2024-05-01T10:00:00.123456789Z".
     static func isCRITimestamp(_ text: String) -> Bool {
