@@ -63,7 +63,9 @@ struct EndpointsBuilderTests {
 
     @Test("a headless Service without ports lists addresses only")
     func noPorts() {
-        let subsets = EndpointsBuilder.subsets(service: service(ports: []), pods: [pod("a", ip: "127.0.0.10", ready: true)])
+        var headless = service(ports: [])
+        headless[path: "spec", "clusterIP"] = "None"
+        let subsets = EndpointsBuilder.subsets(service: headless, pods: [pod("a", ip: "127.0.0.10", ready: true)])
         #expect(subsets == [["addresses": [[
             "ip": "127.0.0.10", "nodeName": "node-1",
             "targetRef": ["kind": "Pod", "namespace": "default", "name": "a", "uid": "uid-a"],

@@ -1,9 +1,11 @@
 import Kernel
 
 /// Computes the `subsets` of a Service's Endpoints from its pods, as Kubernetes' endpoints
-/// controller does: every pod with an IP that is not terminal and not being deleted is an
+/// controller does: every pod with an IP that is not terminal and not being deleted (a
+/// terminating pod counts only when the Service has `publishNotReadyAddresses`) is an
 /// address (with `targetRef` and `nodeName`), in `addresses` when Ready (or when the Service
-/// has `publishNotReadyAddresses`) and in `notReadyAddresses` otherwise. Each Service port maps
+/// has `publishNotReadyAddresses`) and in `notReadyAddresses` otherwise. A Service without
+/// ports lists its pods (without ports) only when it is headless. Each Service port maps
 /// to an endpoint port: a numeric `targetPort` as is, a named one through the pod's container
 /// port of that name and protocol (a pod without it is left out of that port), none at all as
 /// the Service port. Addresses with the same ports share a subset; everything is sorted so
@@ -16,10 +18,11 @@ public enum EndpointsBuilder {
         let serviceName = service.name ?? ""
         // Ports (sorted JSON) -> (ready addresses, not-ready addresses).
         var groups: [[JSONValue]: (ready: [JSONValue], notReady: [JSONValue])] = [:]
+        let headless = service[path: "spec", "clusterIP"]?.stringValue == "None"
+        // A non-headless Service without ports has nothing to route to.
+        if servicePorts.isEmpty && !headless { return [] }
         for pod in pods {
-            guard let ip = pod.podIP, !pod.isBeingDeleted else { continue }
-            let phase = pod.podPhase
-            if phase == "Succeeded" || phase == "Failed" { continue }
+            guard shouldInclude(pod, includeTerminating: publishNotReady), let ip = pod.podIP else { continue }
             var ports = servicePorts.compactMap { endpointPort($0, pod: pod) }
             // A pod that lacks every named port of a Service with ports serves none of them.
             if ports.isEmpty && !servicePorts.isEmpty { continue }
@@ -38,6 +41,15 @@ public enum EndpointsBuilder {
             if !ports.isEmpty { subset["ports"] = .array(ports) }
             return subset
         }.sorted { $0.text < $1.text }
+    }
+
+    /// Whether a pod belongs in a Service's endpoints at all: it has an IP, is not in a terminal
+    /// phase, and is not terminating unless `includeTerminating`.
+    static func shouldInclude(_ pod: JSONValue, includeTerminating: Bool) -> Bool {
+        guard let ip = pod.podIP, !ip.isEmpty else { return false }
+        if pod.isBeingDeleted && !includeTerminating { return false }
+        let phase = pod.podPhase
+        return phase != "Succeeded" && phase != "Failed"
     }
 
     /// One Service port resolved against a pod; nil when a named targetPort is not declared by
@@ -71,6 +83,14 @@ public enum EndpointsBuilder {
         return nil
     }
 
+    /// The pod's `spec.hostname` when its `spec.subdomain` names the Service (its DNS name there).
+    static func hostname(of pod: JSONValue, serviceName: String) -> String? {
+        guard let hostname = pod[path: "spec", "hostname"]?.stringValue, !hostname.isEmpty,
+            pod[path: "spec", "subdomain"]?.stringValue == serviceName
+        else { return nil }
+        return hostname
+    }
+
     private static func address(ip: String, pod: JSONValue, serviceName: String) -> JSONValue {
         var address: JSONValue = [
             "ip": .string(ip),
@@ -81,11 +101,7 @@ public enum EndpointsBuilder {
         ]
         if let node = pod.podNodeName { address["nodeName"] = .string(node) }
         // A pod with spec.hostname whose spec.subdomain is this Service gets a DNS name.
-        if let hostname = pod[path: "spec", "hostname"]?.stringValue, !hostname.isEmpty,
-            pod[path: "spec", "subdomain"]?.stringValue == serviceName
-        {
-            address["hostname"] = .string(hostname)
-        }
+        if let hostname = hostname(of: pod, serviceName: serviceName) { address["hostname"] = .string(hostname) }
         return address
     }
 
@@ -97,7 +113,7 @@ public enum EndpointsBuilder {
     }
 
     /// Numeric order for dotted IPv4 addresses, text order otherwise.
-    private static func ipLess(_ lhs: String, _ rhs: String) -> Bool {
+    static func ipLess(_ lhs: String, _ rhs: String) -> Bool {
         let left = lhs.split(separator: ".").compactMap { Int($0) }
         let right = rhs.split(separator: ".").compactMap { Int($0) }
         if left.count == 4 && right.count == 4 { return left.lexicographicallyPrecedes(right) }

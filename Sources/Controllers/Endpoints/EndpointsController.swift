@@ -3,13 +3,15 @@ import Logging
 
 /// Keeps an Endpoints object for every Service with a selector, as Kubernetes' endpoints
 /// controller does: same name and namespace as the Service, the Service's labels (plus
-/// `service.kubernetes.io/headless` for headless Services), and subsets computed by
-/// `EndpointsBuilder` from the pods the selector matches. Updated when pods or the Service
-/// change, deleted with the Service; Endpoints of Services without a selector are left to
-/// their users.
+/// `service.kubernetes.io/headless` for headless Services and
+/// `endpoints.kubernetes.io/managed-by: endpoint-controller`), the
+/// `endpoints.kubernetes.io/last-change-trigger-time` annotation, and subsets computed by
+/// `EndpointsBuilder` from the pods the selector matches. Updated when pods (status included)
+/// or the Service change, deleted with the Service; Endpoints of Services without a selector
+/// and of ExternalName Services are left to their users.
 public final class EndpointsController: Sendable {
     /// The label Kubernetes puts on the Endpoints of a headless Service.
-    public static let headlessLabel = "service.kubernetes.io/headless"
+    public static let headlessLabel = EndpointsMetadata.headlessLabel
 
     let client: any ObjectClient
     let logger: Logger
@@ -68,7 +70,7 @@ public final class EndpointsController: Sendable {
             labelSets = old.labels == new.labels ? [new.labels] : [old.labels, new.labels]
         }
         for service in services.list(namespace: namespace) {
-            guard let selector = LabelMatcher(serviceSelector: service[path: "spec", "selector"]) else { continue }
+            guard let selector = EndpointsMetadata.selector(of: service) else { continue }
             if labelSets.contains(where: selector.matches) { queue.add(ObjectKey(service)) }
         }
     }
@@ -99,17 +101,14 @@ public final class EndpointsController: Sendable {
             } catch where isNotFound(error) {}
             return .done
         }
-        guard let selector = LabelMatcher(serviceSelector: service[path: "spec", "selector"]) else { return .done }
+        guard let selector = EndpointsMetadata.selector(of: service) else { return .done }
         if service.isBeingDeleted { return .done }
 
         let matching = pods.list(namespace: key.namespace).filter { selector.matches($0.labels) }
         let subsets = EndpointsBuilder.subsets(service: service, pods: matching)
-        var labels = service.labels
-        if service[path: "spec", "clusterIP"]?.stringValue == "None" {
-            labels[Self.headlessLabel] = ""
-        } else {
-            labels[Self.headlessLabel] = nil
-        }
+        var labels = EndpointsMetadata.labels(for: service)
+        labels[EndpointsMetadata.endpointsManagedByLabel] = EndpointsMetadata.endpointsControllerName
+        let triggerTime = EndpointsMetadata.lastChangeTriggerTime(service: service, pods: matching)
 
         if let existing = endpoints.get(key) {
             let currentSubsets = existing["subsets"]?.arrayValue ?? []
@@ -117,6 +116,7 @@ public final class EndpointsController: Sendable {
             var updated = existing
             updated["subsets"] = subsets.isEmpty ? nil : .array(subsets)
             updated.labels = labels
+            if let triggerTime { updated[path: "metadata", "annotations", EndpointsMetadata.triggerTimeAnnotation] = .string(triggerTime) }
             _ = try await client.update(.endpoints, namespace: key.namespace, object: updated)
             return .done
         }
@@ -125,6 +125,7 @@ public final class EndpointsController: Sendable {
             "metadata": ["name": .string(key.name), "namespace": .string(key.namespace)],
         ]
         created.labels = labels
+        if let triggerTime { created[path: "metadata", "annotations"] = [EndpointsMetadata.triggerTimeAnnotation: .string(triggerTime)] }
         if !subsets.isEmpty { created["subsets"] = .array(subsets) }
         // AlreadyExists means our cache is behind: the error retries the key after back-off.
         _ = try await client.create(.endpoints, namespace: key.namespace, object: created)

@@ -13,6 +13,8 @@ public final class WorkloadControllers: Sendable {
     public let replicaSets: ReplicaSetController
     /// The Endpoints controller.
     public let endpoints: EndpointsController
+    /// The EndpointSlice controller.
+    public let endpointSlices: EndpointSliceController
     /// The garbage collector (owner references, propagation policies).
     public let garbageCollector: GarbageCollector
     /// The namespace controller (empties terminating namespaces).
@@ -24,6 +26,7 @@ public final class WorkloadControllers: Sendable {
         deployments = DeploymentController(informers: informers, logger: Self.label(logger, "deployment"), options: options)
         replicaSets = ReplicaSetController(informers: informers, logger: Self.label(logger, "replicaset"), options: options)
         endpoints = EndpointsController(informers: informers, logger: Self.label(logger, "endpoints"), options: options)
+        endpointSlices = EndpointSliceController(informers: informers, logger: Self.label(logger, "endpointslice"), options: options)
         garbageCollector = GarbageCollector(informers: informers, logger: Self.label(logger, "garbagecollector"), options: options)
         namespaces = NamespaceController(informers: informers, logger: Self.label(logger, "namespace"), options: options)
     }
@@ -41,6 +44,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.deployments.run() }
             group.addTask { await self.replicaSets.run() }
             group.addTask { await self.endpoints.run() }
+            group.addTask { await self.endpointSlices.run() }
             group.addTask { await self.garbageCollector.run() }
             group.addTask { await self.namespaces.run() }
         }
