@@ -81,7 +81,10 @@ struct DNSPluginTests {
         defer { running.instance.destroy() }
         #expect(running.port != 0)
         #expect(running.info == [
-            "listen": [["protocol": "udp", "address": .string("127.0.0.1:\(running.port)")]],
+            "listen": [
+                ["protocol": "udp", "address": .string("127.0.0.1:\(running.port)")],
+                ["protocol": "tcp", "address": .string("127.0.0.1:\(running.port)")],
+            ],
             "zone": "cluster.local",
         ])
         #expect(running.cluster.watchCount(.services) == 1)

@@ -4,8 +4,9 @@ import PluginSDK
 import Synchronization
 
 /// The cluster DNS add-on instance: on `start` it watches Services and Endpoints through the
-/// host, keeps the zone's records from their events and serves them over UDP on its own
-/// thread until `stop` (or `shutdown`).
+/// host, keeps the zone's records from their events and serves them over UDP and TCP on the
+/// same address, each on its own threads, until `stop` (or `shutdown`); names outside the zone
+/// go to the configured upstream.
 final class ClusterDNSPlugin: DNSPlugin {
     private let host: KeelsonHost
     private let config: ClusterDNSConfig
@@ -15,14 +16,16 @@ final class ClusterDNSPlugin: DNSPlugin {
     /// What runs between `start` and `stop`.
     private struct Serving {
         let server: UDPServer
+        let tcp: TCPServer
         let info: Data
         var servicesWatch: UInt64?
         var endpointsWatch: UInt64?
+        var podsWatch: UInt64?
     }
 
     /// The watched resources, as the host names them.
     private enum Resource: String {
-        case services, endpoints
+        case services, endpoints, pods
     }
 
     init(host: KeelsonHost, config: Data) throws {
@@ -31,31 +34,59 @@ final class ClusterDNSPlugin: DNSPlugin {
         guard let zone = DNSName(self.config.zone) else {
             throw PluginError.invalidArgument("config.zone: \"\(self.config.zone)\" is not a DNS name")
         }
-        records = ClusterRecords(zone: zone, ttl: self.config.ttl, nameserver: IPAddress(self.config.host))
+        records = ClusterRecords(zone: zone, ttl: self.config.ttl, nameserver: IPAddress(self.config.host), pods: self.config.pods)
     }
 
     func start() throws -> Data {
         if let running = serving.withLock({ $0?.info }) { return running }
-        let server = try UDPServer(host: config.host, port: config.port)
+        let (server, tcp) = try bindListeners()
         let info = try PluginJSON.encode(Info(
-            listen: [.init(protocol: "udp", address: server.address)], zone: config.zone
+            listen: [.init(protocol: "udp", address: server.address), .init(protocol: "tcp", address: tcp.address)],
+            zone: config.zone
         ))
         // Start over from the host's current state: the new watches replay every object as ADDED.
         records.removeAll()
-        serving.withLock { $0 = Serving(server: server, info: info) }
+        records.pods.removeAll()
+        serving.withLock { $0 = Serving(server: server, tcp: tcp, info: info) }
         do {
             let services = try host.watch(Resource.services.rawValue)
             serving.withLock { $0?.servicesWatch = services }
             let endpoints = try host.watch(Resource.endpoints.rawValue)
             serving.withLock { $0?.endpointsWatch = endpoints }
+            // Only `verified` pod records need to know the pods.
+            if config.pods == .verified {
+                let pods = try host.watch(Resource.pods.rawValue)
+                serving.withLock { $0?.podsWatch = pods }
+            }
         } catch {
             try? stop()
             throw error
         }
-        let responder = DNSResponder(records: records)
-        server.start { responder.respond(to: $0) }
-        host.log(.info, "cluster-dns serving zone \(config.zone) on udp \(server.address)")
+        var responder = DNSResponder(records: records)
+        if let upstream = config.upstream {
+            responder.forwarder = DNSForwarder(host: upstream.host, port: upstream.port, timeout: config.upstreamTimeout)
+        }
+        let answering = responder
+        server.start { answering.reply(to: $0, over: .udp) }
+        tcp.start { answering.respond(to: $0, over: .tcp) }
+        host.log(.info, "cluster-dns serving zone \(config.zone) on udp and tcp \(server.address)")
         return info
+    }
+
+    /// Binds the UDP socket and a TCP listener on the same port. With port 0 the system picks
+    /// the UDP port, which may be taken for TCP: then it tries again with another one.
+    private func bindListeners() throws -> (UDPServer, TCPServer) {
+        var attempt = 0
+        while true {
+            attempt += 1
+            let udp = try UDPServer(host: config.host, port: config.port)
+            do {
+                return (udp, try TCPServer(host: config.host, port: udp.port))
+            } catch {
+                udp.stop()
+                if config.port != 0 || attempt >= 8 { throw error }
+            }
+        }
     }
 
     func stop() throws {
@@ -75,6 +106,9 @@ final class ClusterDNSPlugin: DNSPlugin {
         case .endpoints:
             let change = try PluginJSON.decode(WatchEventView<EndpointsView>.self, from: event, what: "endpoints watch event")
             records.apply(change.type, endpoints: change.object)
+        case .pods:
+            let change = try PluginJSON.decode(WatchEventView<PodView>.self, from: event, what: "pod watch event")
+            records.pods.apply(change.type, pod: change.object)
         }
     }
 
@@ -84,6 +118,7 @@ final class ClusterDNSPlugin: DNSPlugin {
         let known = serving.withLock { state -> Resource? in
             if state?.servicesWatch == id { return .services }
             if state?.endpointsWatch == id { return .endpoints }
+            if state?.podsWatch == id { return .pods }
             return nil
         }
         if let known { return known }
@@ -91,6 +126,7 @@ final class ClusterDNSPlugin: DNSPlugin {
         switch kind {
         case "Service": return .services
         case "Endpoints": return .endpoints
+        case "Pod": return .pods
         default: throw PluginError.invalidArgument("event of unknown watch \(id) with object kind \(kind ?? "none")")
         }
     }
@@ -101,12 +137,13 @@ final class ClusterDNSPlugin: DNSPlugin {
             return state
         }) else { return }
         if cancelWatches {
-            for id in [running.servicesWatch, running.endpointsWatch].compactMap({ $0 }) {
+            for id in [running.servicesWatch, running.endpointsWatch, running.podsWatch].compactMap({ $0 }) {
                 try? host.cancelWatch(id)
             }
         }
         running.server.stop()
-        host.log(.info, "cluster-dns stopped serving on udp \(running.server.address)")
+        running.tcp.stop()
+        host.log(.info, "cluster-dns stopped serving on udp and tcp \(running.server.address)")
     }
 
     /// The info JSON `start` returns.
@@ -132,7 +169,7 @@ public func keelsonPluginEntry(_ major: UInt16, _ minor: UInt16) -> UnsafeRawPoi
         kind: Int32(KEELSON_KIND_DNS),
         interfaceMajor: Int32(KEELSON_DNS_INTERFACE_MAJOR),
         interfaceMinor: Int32(KEELSON_DNS_INTERFACE_MINOR),
-        description: "Cluster DNS add-on: serves the Kubernetes DNS specification for Services and Endpoints over UDP on loopback",
+        description: "Cluster DNS add-on: serves the Kubernetes DNS specification for Services and Endpoints over UDP and TCP on loopback, forwarding other names to an upstream",
         configSchema: ClusterDNSConfig.schema,
         interface: DNSPluginTable.pointer
     )

@@ -41,12 +41,15 @@ final class ClusterRecords: Sendable {
     static let maxCNAMEChain = 8
 
     private let state: Mutex<State>
+    /// The pod records (`a-b-c-d.<ns>.pod.<zone>`), served as configured.
+    let pods: PodRecords
 
     /// Creates the record set of `zone` with its fixed records: `dns-version` TXT, the apex
     /// NS pointing at `ns.dns.<zone>` and, when `nameserver` is given, that name's address.
-    init(zone: DNSName, ttl: UInt32, nameserver: IPAddress?) {
+    init(zone: DNSName, ttl: UInt32, nameserver: IPAddress?, pods: PodRecords.Mode = .disabled) {
         self.zone = zone
         self.ttl = ttl
+        self.pods = PodRecords(mode: pods, zone: zone, ttl: ttl)
         var fixed: [ResourceRecord] = []
         let nsName = zone.prepending(labels: [Array("ns".utf8), Array("dns".utf8)])
         if let version = zone.prepending("dns-version") {
@@ -117,7 +120,7 @@ final class ClusterRecords: Sendable {
             while visited.count <= Self.maxCNAMEChain {
                 visited.insert(current)
                 let inZone = current.isInside(zone)
-                var records = state.rrsets[current] ?? []
+                var records = (state.rrsets[current] ?? []) + pods.records(for: current)
                 if current == zone { records.insert(soa(serial: state.serial), at: 0) }
                 if !inZone && records.isEmpty {
                     // A CNAME that leaves the zone ends here; the client's resolver goes on.
@@ -139,6 +142,7 @@ final class ClusterRecords: Sendable {
                     return result
                 }
                 let exists = current == zone || !records.isEmpty || state.interiorNames[current] != nil
+                    || pods.isInterior(current)
                 result.outcome = exists ? .noData : .nameError
                 if inZone { result.authority = [soa(serial: state.serial)] }
                 return result

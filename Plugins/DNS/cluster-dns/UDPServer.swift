@@ -10,7 +10,10 @@ import Darwin
 
 /// A UDP socket bound to a loopback address and served by one dedicated thread: it reads each
 /// datagram, asks `handler` for the reply and sends it back to the sender. `stop()` wakes the
-/// thread through a pipe, waits until it has returned and closes both descriptors.
+/// thread through a pipe, waits until it has returned (and until every answer still being
+/// worked out elsewhere, such as a forwarded query, has been sent) and closes both descriptors.
+/// Replies the handler defers run on the global dispatch queues, at most
+/// `maxDeferredReplies` at a time; beyond that they run on the serving thread (back-pressure).
 final class UDPServer: Sendable {
     /// The bound address as "127.0.0.1:PORT" (with the real port when 0 was asked).
     let address: String
@@ -26,6 +29,11 @@ final class UDPServer: Sendable {
     private let lifecycle = Mutex<Lifecycle>(.bound)
     /// Signalled by the serving thread as its last action.
     private let finished = DispatchSemaphore(value: 0)
+    /// Deferred replies still running.
+    private let deferred = DispatchGroup()
+    private let deferredCount = Atomic<Int>(0)
+    /// How many deferred replies may run at once off the serving thread.
+    static let maxDeferredReplies = 256
 
     private enum Lifecycle {
         case bound, serving, stopped
@@ -71,7 +79,7 @@ final class UDPServer: Sendable {
     }
 
     /// Starts the serving thread; does nothing when it already runs or was stopped.
-    func start(_ handler: @escaping @Sendable ([UInt8]) -> [UInt8]?) {
+    func start(_ handler: @escaping @Sendable ([UInt8]) -> DNSResponder.Reply) {
         let begin = lifecycle.withLock { state -> Bool in
             guard case .bound = state else { return false }
             state = .serving
@@ -99,6 +107,7 @@ final class UDPServer: Sendable {
             var byte: UInt8 = 1
             _ = write(wake.write, &byte, 1)
             finished.wait()
+            deferred.wait()
         case .bound:
             break
         }
@@ -112,7 +121,7 @@ final class UDPServer: Sendable {
     }
 
     /// The serving loop: waits for a datagram or the wake-up, answers every queued datagram.
-    private func serve(_ handler: @Sendable ([UInt8]) -> [UInt8]?) {
+    private func serve(_ handler: @escaping @Sendable ([UInt8]) -> DNSResponder.Reply) {
         var buffer = [UInt8](repeating: 0, count: Self.receiveBufferSize)
         var pollSet = [
             pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0),
@@ -137,7 +146,7 @@ final class UDPServer: Sendable {
     }
 
     /// Answers every datagram waiting on the socket.
-    private func drain(into buffer: inout [UInt8], _ handler: @Sendable ([UInt8]) -> [UInt8]?) {
+    private func drain(into buffer: inout [UInt8], _ handler: @escaping @Sendable ([UInt8]) -> DNSResponder.Reply) {
         while true {
             var peer = sockaddr_storage()
             var peerLength = socklen_t(MemoryLayout<sockaddr_storage>.size)
@@ -152,12 +161,34 @@ final class UDPServer: Sendable {
                 if errno == EINTR { continue }
                 return  // EAGAIN: drained; anything else (ICMP errors surfacing): wait for more.
             }
-            guard let reply = handler(Array(buffer[0..<count])) else { continue }
-            _ = reply.withUnsafeBytes { raw in
-                withUnsafePointer(to: &peer) {
-                    $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                        sendto(descriptor, raw.baseAddress, raw.count, 0, $0, peerLength)
-                    }
+            switch handler(Array(buffer[0..<count])) {
+            case .now(let reply):
+                if let reply { send(reply, to: peer, length: peerLength) }
+            case .later(let work):
+                if deferredCount.add(1, ordering: .relaxed).newValue > Self.maxDeferredReplies {
+                    deferredCount.subtract(1, ordering: .relaxed)
+                    send(work(), to: peer, length: peerLength)
+                    continue
+                }
+                let target = peer
+                let targetLength = peerLength
+                deferred.enter()
+                DispatchQueue.global().async { [self] in
+                    send(work(), to: target, length: targetLength)
+                    deferredCount.subtract(1, ordering: .relaxed)
+                    deferred.leave()
+                }
+            }
+        }
+    }
+
+    /// Sends one datagram to `peer` (the socket stays open until every deferred reply is sent).
+    private func send(_ reply: [UInt8], to peer: sockaddr_storage, length: socklen_t) {
+        var peer = peer
+        _ = reply.withUnsafeBytes { raw in
+            withUnsafePointer(to: &peer) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                    sendto(descriptor, raw.baseAddress, raw.count, 0, $0, length)
                 }
             }
         }

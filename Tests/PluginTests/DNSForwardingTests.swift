@@ -1,0 +1,135 @@
+import Foundation
+import Kernel
+import PluginABI
+import Testing
+
+/// Forwarding names outside the cluster zone to the configured `upstream`: a stub resolver on
+/// loopback (never the internet) answers them; its answer is relayed with the client's ID, over
+/// TCP when the client asked over TCP; no answer in time gives SERVFAIL.
+@Suite("cluster-dns forwarding")
+struct DNSForwardingTests {
+    /// Starts the add-on with `upstream` configured and a short upstream timeout.
+    static func start(upstream port: UInt16, timeoutMillis: Int64 = 500) async throws -> DNSPluginTests.Running {
+        try await DNSPluginTests.start(config: [
+            "listen": "127.0.0.1:0", "ttl": 7,
+            "upstream": .string("127.0.0.1:\(port)"), "upstreamTimeoutMillis": .int(timeoutMillis),
+        ])
+    }
+
+    @Test func outOfZoneNamesAreAnsweredByTheUpstreamOverUDP() async throws {
+        let upstream = try DNSTestUpstream()
+        defer { upstream.stop() }
+        let running = try await Self.start(upstream: upstream.port)
+        defer { running.instance.destroy() }
+        let response = try running.socket.ask("www.Example.org", DNSTestWire.a, id: 0x5A5A)
+        #expect(response.id == 0x5A5A, "the client's ID comes back")
+        #expect(response.isResponse && response.rcode == 0 && !response.authoritative)
+        #expect(response.questionName == "www.Example.org.")
+        #expect(response.answers == [DNSTestWire.Record(name: "www.Example.org.", type: DNSTestWire.a, ttl: 30, data: "127.0.0.99")])
+        #expect(upstream.received.udp == 1 && upstream.received.tcp == 0)
+    }
+
+    @Test func namesInTheZoneAreNeverForwarded() async throws {
+        let upstream = try DNSTestUpstream()
+        defer { upstream.stop() }
+        let running = try await Self.start(upstream: upstream.port)
+        defer { running.instance.destroy() }
+        #expect(try running.socket.ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
+        #expect(try running.socket.ask("nope.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
+        #expect(try running.socket.ask("10.0.96.127.in-addr.arpa", DNSTestWire.ptr).short == ["web.default.svc.cluster.local."])
+        #expect(try running.socket.ask("alias.default.svc.cluster.local", DNSTestWire.a).rcode == 0)
+        #expect(upstream.received.udp == 0 && upstream.received.tcp == 0)
+    }
+
+    @Test func queriesOverTCPAreForwardedOverTCP() async throws {
+        let upstream = try DNSTestUpstream(address: [127, 0, 0, 77])
+        defer { upstream.stop() }
+        let running = try await Self.start(upstream: upstream.port)
+        defer { running.instance.destroy() }
+        let connection = try DNSTestTCPConnection(port: running.port)
+        let first = try connection.ask("one.example.org", DNSTestWire.a, id: 11)
+        let second = try connection.ask("two.example.org", DNSTestWire.a, id: 12)
+        #expect(first.id == 11 && first.short == ["127.0.0.77"])
+        #expect(second.id == 12 && second.answers.first?.name == "two.example.org.")
+        #expect(upstream.received.tcp == 2 && upstream.received.udp == 0)
+    }
+
+    @Test func anUpstreamThatDoesNotAnswerGivesSERVFAIL() async throws {
+        let silent = try DNSTestUpstream(silent: true)
+        defer { silent.stop() }
+        let running = try await Self.start(upstream: silent.port, timeoutMillis: 200)
+        defer { running.instance.destroy() }
+        let query = DNSTestWire.query("slow.example.org", type: DNSTestWire.a, id: 0x0102)
+        let reply = try #require(try running.socket.exchange(query, timeout: 5))
+        let response = try DNSTestWire.parse(reply)
+        #expect(response.id == 0x0102 && response.rcode == 2 && response.answers.isEmpty)
+        #expect(response.questionName == "slow.example.org.")
+        #expect(silent.received.udp == 1)
+        let overTCP = try DNSTestTCPConnection(port: running.port).ask("slow.example.org", DNSTestWire.a)
+        #expect(overTCP.rcode == 2)
+        // The cluster's own names are still served.
+        #expect(try running.socket.ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
+    }
+
+    @Test func aSlowUpstreamDoesNotHoldUpClusterNames() async throws {
+        let silent = try DNSTestUpstream(silent: true)
+        defer { silent.stop() }
+        let running = try await Self.start(upstream: silent.port, timeoutMillis: 3000)
+        defer { running.instance.destroy() }
+        // The forwarded query waits for the upstream; the next one is answered meanwhile.
+        try running.socket.send(DNSTestWire.query("waiting.example.org", type: DNSTestWire.a, id: 1))
+        let cluster = try DNSTestWire.parse(try #require(try running.socket.exchange(DNSTestWire.query("web.default.svc.cluster.local", type: DNSTestWire.a, id: 2))))
+        #expect(cluster.id == 2 && cluster.short == ["127.96.0.10"])
+        let failed = try DNSTestWire.parse(try #require(running.socket.receive(timeout: 10)))
+        #expect(failed.id == 1 && failed.rcode == 2)
+    }
+
+    @Test func anUpstreamThatIsNotThereGivesSERVFAIL() async throws {
+        // Take a free port, then let it go: nobody listens there.
+        let gone = try DNSTestUpstream()
+        let port = gone.port
+        gone.stop()
+        let running = try await Self.start(upstream: port)
+        defer { running.instance.destroy() }
+        #expect(try running.socket.ask("example.org", DNSTestWire.a).rcode == 2)
+        #expect(try DNSTestTCPConnection(port: running.port).ask("example.org", DNSTestWire.a).rcode == 2)
+    }
+
+    @Test(arguments: [
+        ["upstream": "8.8.8.8:53"] as JSONValue,
+        ["upstream": "127.0.0.1"],
+        ["upstream": "127.0.0.1:0"],
+        ["upstreamTimeoutMillis": 0],
+        ["upstreamTimeoutMillis": 60001],
+    ])
+    func badUpstreamConfigsAreRefusedAtCreate(config: JSONValue) async throws {
+        do {
+            let instance = try await PluginInstance.create(plugin: try DNSPluginTests.load(), config: config, client: DNSTestCluster())
+            instance.destroy()
+            Issue.record("config \(config.text) was accepted")
+        } catch let error as PluginCallError {
+            #expect(error.status == Int32(KEELSON_ERR_INVALID_ARGUMENT))
+            #expect(error.message.contains("config."))
+        }
+    }
+
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dig"), "needs dig (dnsutils)"))
+    func digResolvesAnOutsideNameThroughTheUpstream() async throws {
+        let upstream = try DNSTestUpstream()
+        defer { upstream.stop() }
+        let running = try await Self.start(upstream: upstream.port)
+        defer { running.instance.destroy() }
+        for transport in ["+notcp", "+tcp"] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/dig")
+            process.arguments = ["@127.0.0.1", "-p", String(running.port), "+time=2", "+tries=1", transport, "+short", "outside.example.org"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(String(decoding: data, as: UTF8.self) == "127.0.0.99\n", "dig \(transport)")
+        }
+        #expect(upstream.received.udp >= 1 && upstream.received.tcp >= 1)
+    }
+}
