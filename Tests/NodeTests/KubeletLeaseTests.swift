@@ -15,7 +15,7 @@ struct KubeletLeaseTests {
             #expect(first[path: "spec", "leaseDurationSeconds"] == 40)
             let node = try await harness.api.get(.nodes, namespace: "", name: harness.nodeName)
             #expect(first[path: "metadata", "ownerReferences"]?.arrayValue?.first?["uid"] == node[path: "metadata", "uid"])
-            let renewed = try await harness.eventually("a renewal", seconds: 5) {
+            let renewed = try await harness.eventually("a renewal") {
                 let lease = try? await harness.api.get(.leases, namespace: "kube-node-lease", name: harness.nodeName)
                 let time = lease?[path: "spec", "renewTime"]?.stringValue
                 return time != first[path: "spec", "renewTime"]?.stringValue ? time : nil

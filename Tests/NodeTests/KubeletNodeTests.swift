@@ -49,7 +49,7 @@ struct KubeletNodeTests {
                 return Self.condition("Ready", of: node)?["lastHeartbeatTime"]?.stringValue
             }
             // Heartbeat times have a resolution of one second.
-            let later = try await harness.eventually("a later heartbeat", seconds: 5) {
+            let later = try await harness.eventually("a later heartbeat") {
                 let node = try await harness.api.get(.nodes, namespace: "", name: harness.nodeName)
                 let time = Self.condition("Ready", of: node)?["lastHeartbeatTime"]?.stringValue
                 return time != first ? time : nil

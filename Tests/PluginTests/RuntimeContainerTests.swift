@@ -117,8 +117,9 @@ struct RuntimeContainerTests {
         defer { harness.close() }
         let id = try await harness.createContainer(in: try await harness.runSandbox(), "nap", command: ["sleep", "2"])
         try await harness.start(id)
-        #expect(try await harness.state(id) == "CONTAINER_RUNNING")
-        let status = try await harness.waitFor(id, state: "CONTAINER_EXITED", seconds: 10)
+        // Not "still running right after start": on a loaded machine two seconds can pass before
+        // the next call. That it ran for its whole sleep is what the times below show.
+        let status = try await harness.waitFor(id, state: "CONTAINER_EXITED", seconds: 20)
         #expect(status["exitCode"] == 0)
         let ran = int64(status["finishedAt"]) - int64(status["startedAt"])
         #expect(ran >= 2_000_000_000)

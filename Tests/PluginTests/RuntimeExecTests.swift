@@ -79,11 +79,11 @@ struct RuntimeExecTests {
         // The classic liveness example: healthy at first, then the file goes away.
         let id = try await harness.createContainer(
             in: try await harness.runSandbox(), "live",
-            args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 3; rm -f /tmp/healthy; sleep 600"])
+            args: ["/bin/sh", "-c", "touch /tmp/healthy; sleep 5; rm -f /tmp/healthy; sleep 600"])
         try await harness.start(id)
         #expect(try await harness.exec(id, ["cat", "/tmp/healthy"]).0 == 0)
         var status: Int64 = 0
-        let deadline = Date().addingTimeInterval(15)
+        let deadline = Date().addingTimeInterval(30)
         while Date() < deadline {
             status = try await harness.exec(id, ["cat", "/tmp/healthy"]).0
             if status == 1 { break }

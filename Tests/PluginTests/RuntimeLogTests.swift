@@ -21,9 +21,13 @@ struct RuntimeLogTests {
             logPath: "app/0.log")
         try await harness.start(id)
         #expect(try await harness.status(id)["logPath"] == .string(logs + "/app/0.log"))
-        // Nobody calls the runtime meanwhile: the late line and the exit happen on their own.
-        try await Task.sleep(nanoseconds: 600_000_000)
-        let lines = try RuntimeLogLine.read(logs + "/app/0.log")
+        // Nobody calls the runtime meanwhile: the late line and the exit happen on their own
+        // (only the file is watched, up to 10 s).
+        var lines: [RuntimeLogLine] = []
+        for _ in 0..<200 where !lines.contains(where: { $0.text == "later" }) {
+            try await Task.sleep(for: .milliseconds(50))
+            lines = (try? RuntimeLogLine.read(logs + "/app/0.log")) ?? []
+        }
         // Each stream keeps its order; how two streams interleave is up to the runtime (a real
         // process writes them through two pipes, as under containerd).
         func stream(_ name: String) -> [String] {
@@ -32,7 +36,7 @@ struct RuntimeLogTests {
         #expect(stream("stdout") == ["F hello", "P later"])
         #expect(stream("stderr") == ["F oops"])
         #expect(lines.allSatisfy { LogTimestamp.isRFC3339($0.time) })
-        #expect(try await harness.status(id)["exitCode"] == 2)
+        #expect(try await harness.waitFor(id, state: "CONTAINER_EXITED")["exitCode"] == 2)
     }
 
     @Test(arguments: RuntimesUnderTest.all)

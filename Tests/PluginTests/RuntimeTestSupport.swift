@@ -101,7 +101,7 @@ struct RuntimeHarness {
     }
 
     /// Polls ContainerStatus until the container reaches `state` (gives up after `seconds`).
-    func waitFor(_ id: String, state wanted: String, seconds: Double = 3) async throws -> JSONValue {
+    func waitFor(_ id: String, state wanted: String, seconds: Double = 10) async throws -> JSONValue {
         let deadline = Date().addingTimeInterval(seconds)
         while true {
             let status = try await status(id)
