@@ -41,37 +41,11 @@ final class TCPServer: Sendable {
 
     /// Binds and listens on `host:port` (an IPv4 literal).
     init(host: String, port: UInt16, idleTimeout: Duration = .seconds(10), maxConnections: Int = 128) throws {
-        guard var sin = SocketIO.address(host, port) else {
-            throw PluginError.invalidArgument("listen address \(host) is not an IPv4 address")
-        }
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw PluginError.unavailable("cannot open a TCP socket: \(SocketIO.errnoText())") }
-        var one: Int32 = 1
-        _ = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
-        let bound = withUnsafePointer(to: &sin) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0, listen(fd, 128) == 0 else {
-            let reason = SocketIO.errnoText()
-            close(fd)
-            throw PluginError.unavailable("cannot listen on tcp \(host):\(port): \(reason)")
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        var fds: [Int32] = [-1, -1]
-        guard named == 0, pipe(&fds) == 0 else {
-            let reason = SocketIO.errnoText()
-            close(fd)
-            throw PluginError.internalError("cannot set up the TCP server: \(reason)")
-        }
-        fds.forEach(SocketIO.setNonBlocking)
-        listener = fd
-        wake = (fds[0], fds[1])
-        self.port = UInt16(bigEndian: actual.sin_port)
-        address = "\(host):\(self.port)"
+        let socket = try ListeningSocket(type: Int32(SOCK_STREAM.rawValue), host: host, port: port, name: "tcp")
+        listener = socket.descriptor
+        wake = socket.wake
+        self.port = socket.port
+        address = "\(host):\(socket.port)"
         self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
     }

@@ -41,41 +41,11 @@ final class UDPServer: Sendable {
 
     /// Opens a non-blocking UDP socket bound to `host:port` (an IPv4 literal).
     init(host: String, port: UInt16) throws {
-        var sin = sockaddr_in()
-        sin.sin_family = sa_family_t(AF_INET)
-        sin.sin_port = port.bigEndian
-        guard inet_pton(AF_INET, host, &sin.sin_addr) == 1 else {
-            throw PluginError.invalidArgument("listen address \(host) is not an IPv4 address")
-        }
-        let fd = socket(AF_INET, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
-        guard fd >= 0 else { throw PluginError.unavailable("cannot open a UDP socket: \(Self.errnoText())") }
-        let bound = withUnsafePointer(to: &sin) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard bound == 0 else {
-            let reason = Self.errnoText()
-            close(fd)
-            throw PluginError.unavailable("cannot listen on udp \(host):\(port): \(reason)")
-        }
-        var actual = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let named = withUnsafeMutablePointer(to: &actual) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) }
-        }
-        var fds: [Int32] = [-1, -1]
-        guard named == 0, pipe(&fds) == 0 else {
-            let reason = Self.errnoText()
-            close(fd)
-            throw PluginError.internalError("cannot set up the UDP server: \(reason)")
-        }
-        for end in fds {
-            _ = fcntl(end, F_SETFD, FD_CLOEXEC)
-            _ = fcntl(end, F_SETFL, fcntl(end, F_GETFL) | O_NONBLOCK)
-        }
-        descriptor = fd
-        wake = (fds[0], fds[1])
-        self.port = UInt16(bigEndian: actual.sin_port)
-        address = "\(host):\(self.port)"
+        let socket = try ListeningSocket(type: Int32(SOCK_DGRAM.rawValue), host: host, port: port, name: "udp")
+        descriptor = socket.descriptor
+        wake = socket.wake
+        self.port = socket.port
+        address = "\(host):\(socket.port)"
     }
 
     /// Starts the serving thread; does nothing when it already runs or was stopped.
@@ -192,9 +162,5 @@ final class UDPServer: Sendable {
                 }
             }
         }
-    }
-
-    private static func errnoText() -> String {
-        String(cString: strerror(errno))
     }
 }
