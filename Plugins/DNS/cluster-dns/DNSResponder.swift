@@ -68,8 +68,9 @@ struct DNSResponder: Sendable {
         return .now(DNSMessageEncoder.encode(answer(query), maxSize: limit))
     }
 
-    /// SERVFAIL for `query`: its ID, question, RD and EDNS echoed, no records, not authoritative.
-    private func serverFailure(_ query: DNSQuery) -> DNSResponse {
+    /// An empty response to `query`: its ID, opcode, RD, CD and question echoed, and an OPT
+    /// record (version 0, our payload size, its DO bit) when it had one.
+    private func echo(_ query: DNSQuery) -> DNSResponse {
         var header = DNSHeader()
         header.id = query.header.id
         header.isResponse = true
@@ -80,6 +81,12 @@ struct DNSResponder: Sendable {
         if let edns = query.edns {
             response.edns = EDNSInfo(udpPayloadSize: Self.maxUDPPayload, version: 0, dnssecOK: edns.dnssecOK)
         }
+        return response
+    }
+
+    /// SERVFAIL for `query`: its ID, question, RD and EDNS echoed, no records, not authoritative.
+    private func serverFailure(_ query: DNSQuery) -> DNSResponse {
+        var response = echo(query)
         response.setRCode(RCode.serverFailure)
         return response
     }
@@ -95,20 +102,11 @@ struct DNSResponder: Sendable {
 
     /// The response to a well-formed query, before size limits.
     func answer(_ query: DNSQuery) -> DNSResponse {
-        var header = DNSHeader()
-        header.id = query.header.id
-        header.isResponse = true
-        header.opcode = query.header.opcode
-        header.recursionDesired = query.header.recursionDesired
-        header.checkingDisabled = query.header.checkingDisabled
-        var response = DNSResponse(header: header, question: query.question)
-        if let edns = query.edns {
-            response.edns = EDNSInfo(udpPayloadSize: Self.maxUDPPayload, version: 0, dnssecOK: edns.dnssecOK)
-            // Only EDNS version 0 exists; anything newer gets BADVERS (RFC 6891 §6.1.3).
-            if edns.version > 0 {
-                response.setRCode(RCode.badVersion)
-                return response
-            }
+        var response = echo(query)
+        // Only EDNS version 0 exists; anything newer gets BADVERS (RFC 6891 §6.1.3).
+        if let edns = query.edns, edns.version > 0 {
+            response.setRCode(RCode.badVersion)
+            return response
         }
         let question = query.question
         switch question.type {
