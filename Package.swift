@@ -104,10 +104,21 @@ let package = Package(
             ],
             path: "Sources/Node"
         ),
+        // kube-proxy: the Service table, its iptables-save rendering and the loopback data path.
+        .target(
+            name: "Proxy",
+            dependencies: [
+                "Kernel", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Sources/Proxy"
+        ),
         .executableTarget(
             name: "keelson",
             dependencies: [
-                "Kernel", "APIServer", "Controllers", "Node",
+                "Kernel", "APIServer", "Controllers", "Node", "Proxy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -122,6 +133,7 @@ let package = Package(
         .testTarget(name: "PluginTests", dependencies: ["Kernel", "PluginABI"], path: "Tests/PluginTests"),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Kernel", "APIServer"], path: "Tests/ControllersTests"),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Kernel", "APIServer"], path: "Tests/NodeTests"),
+        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Kernel", "APIServer"], path: "Tests/ProxyTests"),
         .testTarget(name: "EndToEndTests", dependencies: ["Kernel"], path: "Tests/EndToEndTests"),
         .executableTarget(name: "RuntimeCallsBenchmark", dependencies: ["Kernel"], path: "Benchmarks/node/runtime-calls"),
     ] + plugins.map(\.1)
