@@ -114,9 +114,24 @@ public struct ServicePort: Sendable, Hashable {
     /// load-balancer IPs) instead of the internal one.
     public func usableEndpoints(node: String?, external: Bool) -> [ProxyEndpoint] {
         let policy = external ? externalTrafficPolicy : internalTrafficPolicy
-        let candidates = policy == .local ? endpoints.filter { $0.nodeName != nil && $0.nodeName == node } : endpoints
+        return usableEndpoints(in: policy == .local ? .node(node) : .cluster)
+    }
+
+    /// The usable endpoints (ready, else serving and terminating) within `scope`.
+    public func usableEndpoints(in scope: EndpointScope) -> [ProxyEndpoint] {
+        var candidates = endpoints
+        if case .node(let name) = scope { candidates = endpoints.filter { $0.nodeName != nil && $0.nodeName == name } }
         let ready = candidates.filter(\.ready)
         if !ready.isEmpty { return ready }
         return candidates.filter { $0.serving && $0.terminating }
     }
+}
+
+/// Where endpoints are taken from: the whole cluster, or one node (Local traffic policies; a
+/// nil node name has no local endpoints).
+public enum EndpointScope: Sendable, Hashable {
+    /// Every endpoint.
+    case cluster
+    /// Only endpoints whose `nodeName` is this node.
+    case node(String?)
 }
