@@ -72,3 +72,38 @@ struct EndpointsBuilderTests {
         ]]]])
     }
 }
+
+/// Endpoints objects keep at most 1,000 addresses, ready ones first, as Kubernetes' controller.
+@Suite struct EndpointsCapacityTests {
+    static func addresses(_ prefix: String, _ count: Int) -> JSONValue {
+        .array((0..<count).map { ["ip": .string("\(prefix).\($0 / 250).\($0 % 250)")] })
+    }
+
+    @Test func smallObjectsAreLeftAlone() {
+        var subsets: [JSONValue] = [["addresses": Self.addresses("127.1", 600), "notReadyAddresses": Self.addresses("127.2", 400)]]
+        let before = subsets
+        #expect(!EndpointsCapacity.truncate(&subsets))
+        #expect(subsets == before)
+    }
+
+    @Test func notReadyAddressesShareWhatReadyOnesLeave() {
+        var subsets: [JSONValue] = [
+            ["addresses": Self.addresses("127.1", 900), "notReadyAddresses": Self.addresses("127.2", 100)],
+            ["notReadyAddresses": Self.addresses("127.3", 300), "ports": [["port": 81]]],
+        ]
+        #expect(EndpointsCapacity.truncate(&subsets))
+        #expect(subsets[0]["addresses"]?.arrayValue?.count == 900)
+        #expect(subsets[0]["notReadyAddresses"]?.arrayValue?.count == 25)
+        #expect(subsets[1]["notReadyAddresses"]?.arrayValue?.count == 75)
+    }
+
+    @Test func tooManyReadyAddressesDropEveryNotReadyOne() {
+        var subsets: [JSONValue] = [
+            ["addresses": Self.addresses("127.1", 1_500), "notReadyAddresses": Self.addresses("127.2", 10)],
+            ["addresses": Self.addresses("127.3", 500), "ports": [["port": 81]]],
+        ]
+        #expect(EndpointsCapacity.truncate(&subsets))
+        #expect(subsets[0]["addresses"]?.arrayValue?.count == 750 && subsets[0]["notReadyAddresses"] == nil)
+        #expect(subsets[1]["addresses"]?.arrayValue?.count == 250)
+    }
+}

@@ -105,17 +105,22 @@ public final class EndpointsController: Sendable {
         if service.isBeingDeleted { return .done }
 
         let matching = pods.list(namespace: key.namespace).filter { selector.matches($0.labels) }
-        let subsets = EndpointsBuilder.subsets(service: service, pods: matching)
+        var subsets = EndpointsBuilder.subsets(service: service, pods: matching)
+        let truncated = EndpointsCapacity.truncate(&subsets)
         var labels = EndpointsMetadata.labels(for: service)
         labels[EndpointsMetadata.endpointsManagedByLabel] = EndpointsMetadata.endpointsControllerName
         let triggerTime = EndpointsMetadata.lastChangeTriggerTime(service: service, pods: matching)
 
         if let existing = endpoints.get(key) {
             let currentSubsets = existing["subsets"]?.arrayValue ?? []
-            guard currentSubsets != subsets || existing.labels != labels else { return .done }
+            let wasTruncated = existing[path: "metadata", "annotations", EndpointsCapacity.overCapacityAnnotation] != nil
+            guard currentSubsets != subsets || existing.labels != labels || wasTruncated != truncated else { return .done }
             var updated = existing
             updated["subsets"] = subsets.isEmpty ? nil : .array(subsets)
             updated.labels = labels
+            if truncated || wasTruncated {
+                updated[path: "metadata", "annotations", EndpointsCapacity.overCapacityAnnotation] = truncated ? .string(EndpointsCapacity.truncated) : nil
+            }
             if let triggerTime { updated[path: "metadata", "annotations", EndpointsMetadata.triggerTimeAnnotation] = .string(triggerTime) }
             _ = try await client.update(.endpoints, namespace: key.namespace, object: updated)
             return .done
@@ -125,7 +130,8 @@ public final class EndpointsController: Sendable {
             "metadata": ["name": .string(key.name), "namespace": .string(key.namespace)],
         ]
         created.labels = labels
-        if let triggerTime { created[path: "metadata", "annotations"] = [EndpointsMetadata.triggerTimeAnnotation: .string(triggerTime)] }
+        if let triggerTime { created[path: "metadata", "annotations", EndpointsMetadata.triggerTimeAnnotation] = .string(triggerTime) }
+        if truncated { created[path: "metadata", "annotations", EndpointsCapacity.overCapacityAnnotation] = .string(EndpointsCapacity.truncated) }
         if !subsets.isEmpty { created["subsets"] = .array(subsets) }
         // AlreadyExists means our cache is behind: the error retries the key after back-off.
         _ = try await client.create(.endpoints, namespace: key.namespace, object: created)
