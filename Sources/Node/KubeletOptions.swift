@@ -44,6 +44,10 @@ public struct KubeletOptions: Sendable {
     public var clusterDNS: [String] = []
     /// The cluster's DNS domain.
     public var clusterDomain: String = "cluster.local"
+    /// The node's resolver configuration, the base of Default pods' DNS and the source of the
+    /// host search domains ClusterFirst pods get (Kubernetes' `resolvConf`). Empty: pods get
+    /// the node's own address, 127.0.0.1, as nameserver and search `.`.
+    public var resolverConfig: String = "/etc/resolv.conf"
     /// Where pod log directories live: `<root>/<namespace>_<name>_<uid>`.
     public var podLogRoot: String = "/var/log/pods"
     /// Where the synthetic network namespace paths handed to CNI point: `<root>/<sandbox id>`.

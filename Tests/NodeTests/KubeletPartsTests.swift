@@ -20,7 +20,9 @@ struct KubeletPartsTests {
     @Test func clusterFirstPodsUseTheClusterDNS() {
         var options = KubeletOptions()
         let pod = PodView(pod: ["metadata": ["name": "a", "namespace": "shop"], "spec": [:]])
-        #expect(PodDNS.config(for: pod, options: options) == nil)
+        options.resolverConfig = ""
+        // No cluster DNS known: ClusterFirst falls back to Default (the node's resolver).
+        #expect(PodDNS.config(for: pod, options: options) == ["servers": ["127.0.0.1"], "searches": ["."], "options": []])
         options.clusterDNS = ["127.96.0.10"]
         let dns = PodDNS.config(for: pod, options: options)
         #expect(dns?["servers"] == ["127.96.0.10"])

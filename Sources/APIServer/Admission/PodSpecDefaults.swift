@@ -77,6 +77,7 @@ enum PodSpecDefaults {
         if let policy = spec["dnsPolicy"], !dnsPolicies.contains(policy.stringValue ?? "") {
             causes.append(.notSupported("\(path).dnsPolicy", policy, dnsPolicies))
         }
+        causes += PodDNSConfigValidation.validate(spec, path: path)
         if let grace = spec["terminationGracePeriodSeconds"], (grace.intValue ?? -1) < 0 {
             causes.append(.invalid("\(path).terminationGracePeriodSeconds", grace, "must be greater than or equal to 0"))
         }

@@ -5,7 +5,8 @@ enum SandboxConfigBuilder {
     /// The sandbox annotation carrying the pod's IP back to the runtime (for PodSandboxStatus).
     static let podIPAnnotation = "keelson.dev/pod-ip"
 
-    static func build(_ pod: PodView, attempt: Int64, options: KubeletOptions) -> JSONValue {
+    /// The sandbox config; `dns` is the pod's formed DNS config (nil: formed here, warnings dropped).
+    static func build(_ pod: PodView, attempt: Int64, options: KubeletOptions, dns: JSONValue? = nil) -> JSONValue {
         var labels = pod.pod.labels
         labels[CRILabels.podName] = pod.name
         labels[CRILabels.podNamespace] = pod.namespace
@@ -25,7 +26,7 @@ enum SandboxConfigBuilder {
                 "securityContext": ["namespaceOptions": ["network": .string(pod.hostNetwork ? "NODE" : "POD")]],
             ],
         ]
-        if let dns = PodDNS.config(for: pod, options: options) { config["dnsConfig"] = dns }
+        if let dns = dns ?? PodDNS.config(for: pod, options: options) { config["dnsConfig"] = dns }
         let ports = portMappings(pod)
         if !ports.isEmpty { config["portMappings"] = .array(ports) }
         return config

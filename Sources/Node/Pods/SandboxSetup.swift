@@ -37,7 +37,15 @@ struct SandboxSetup: Sendable {
             return message
         }
         let attempt = record.nextSandboxAttempt
-        var config = SandboxConfigBuilder.build(pod, attempt: attempt, options: context.options)
+        let dns = PodDNS.form(for: pod, options: context.options)
+        for warning in dns.warnings {
+            if warning.aboutNode {
+                await context.recorder.node(context.node.name, .warning, warning.reason, warning.message)
+            } else {
+                await context.recorder.pod(pod.pod, .warning, warning.reason, warning.message)
+            }
+        }
+        var config = SandboxConfigBuilder.build(pod, attempt: attempt, options: context.options, dns: dns.config)
         let id: String
         do {
             id = try await context.runtime.runPodSandbox(config, handler: context.options.runtimeHandler)

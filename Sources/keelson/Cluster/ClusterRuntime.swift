@@ -73,12 +73,14 @@ final class ClusterRuntime: Sendable {
                 group.addTask { await host.run() }
             }
             var clusterDNS: [String] = []
+            var clusterDomain = "cluster.local"
             if let ref = config.dns, let dns = await instance(ref, label: "\(ref.plugin)@dns") {
                 do {
                     let info = try await DNSPluginClient(dns).start()
                     let address = DNSPluginClient.udpAddress(in: info) ?? "?"
-                    clusterDNS = [String(address.split(separator: ":").first ?? "127.0.0.1")]
                     say("DNS (\(ref.plugin)) listening on \(address), zone \(info["zone"]?.stringValue ?? "cluster.local")")
+                    clusterDNS = await publishClusterDNS(api: api, info: info)
+                    clusterDomain = Self.clusterDomain(in: info)
                 } catch {
                     say("DNS add-on \(ref.plugin) did not start, skipping it: \(error)")
                 }
@@ -97,6 +99,7 @@ final class ClusterRuntime: Sendable {
                 options.apply(config.kubelet)
                 options.externalCloudProvider = cloudEnabled
                 options.clusterDNS = clusterDNS
+                options.clusterDomain = clusterDomain
                 options.cniDataDir = URL(fileURLWithPath: dataDir).appendingPathComponent("cni/\(node.name)").path
                 options.podLogRoot = URL(fileURLWithPath: dataDir).appendingPathComponent("pods").path
                 let kubelet = Kubelet(node: node, runtime: RuntimePluginClient(runtime), cniChain: chain, client: api, options: options)

@@ -92,7 +92,7 @@ extension ProcessEngine {
         let id = record.id
         do {
             let (process, slot) = try spawn(record.argv, environment: record.environment, workingDir: record.workingDir,
-                                            logPath: record.logPath) { [self] process, code, time in
+                                            logPath: record.logPath, resolvConf: files.resolvConf(record.sandboxID)) { [self] process, code, time in
                 recordExit(containerID: id, process: process, code: code, at: time)
             }
             let sandboxID = record.sandboxID
@@ -119,11 +119,12 @@ extension ProcessEngine {
         return EmptyResponse()
     }
 
-    /// Starts `argv` with its output going to the CRI log file at `logPath`; `exited` runs
-    /// (on the waiter thread) only after the caller filled the returned slot, once it has
-    /// recorded the process.
+    /// Starts `argv` with its output going to the CRI log file at `logPath` and, when given and
+    /// possible, `resolvConf` as its /etc/resolv.conf (`ResolvConfMount`); `exited` runs (on
+    /// the waiter thread) only after the caller filled the returned slot, once it has recorded
+    /// the process.
     func spawn(
-        _ argv: [String], environment: [(String, String)], workingDir: String, logPath: String,
+        _ argv: [String], environment: [(String, String)], workingDir: String, logPath: String, resolvConf: String? = nil,
         exited: @escaping @Sendable (ChildProcess, Int32, Int64) -> Void
     ) throws(ChildProcess.SpawnError) -> (ChildProcess, ProcessSlot) {
         guard let first = argv.first else { throw ChildProcess.SpawnError(message: "no command specified") }
@@ -133,8 +134,9 @@ extension ProcessEngine {
         let log = ProcessLogFile(path: logPath)
         let slot = ProcessSlot()
         do {
+            let command = ResolvConfMount.command(path: path, argv: argv, resolvConf: resolvConf)
             let process = try ChildProcess.spawn(
-                path: path, argv: argv, environment: environment, workingDir: workingDir,
+                path: command.path, argv: command.argv, environment: environment, workingDir: workingDir,
                 output: { stream, bytes in log.append(stream, bytes) },
                 exited: { code, time in
                     log.close()

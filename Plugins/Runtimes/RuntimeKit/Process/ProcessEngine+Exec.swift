@@ -6,9 +6,9 @@ extension ProcessEngine {
     /// The cap CRI puts on each of ExecSync's outputs.
     static let execOutputLimit = 16 * 1024 * 1024
 
-    /// Runs `cmd` as a process with the container's environment and working directory, waits
-    /// for it (up to `timeout` seconds, 0 = no limit: then it is killed and the call fails with
-    /// KEELSON_ERR_TIMEOUT) and returns its output and exit code. A command that cannot be
+    /// Runs `cmd` as a process with the container's environment, working directory and
+    /// resolv.conf, waits for it (up to `timeout` seconds, 0 = no limit: then it is killed and
+    /// the call fails with KEELSON_ERR_TIMEOUT) and returns its output and exit code. A command that cannot be
     /// started answers exit code 126 or 127 with the reason on stderr, as a shell would.
     func execSync(_ request: ExecSyncRequest) throws -> ExecSyncResponse {
         guard let cmd = request.cmd, !cmd.isEmpty else { throw PluginError.invalidArgument("cmd must not be empty") }
@@ -27,9 +27,11 @@ extension ProcessEngine {
         }
         let output = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
         let process: ChildProcess
+        // The same /etc/resolv.conf as the container's process (a namespace of its own, same file).
+        let command = ResolvConfMount.command(path: path, argv: cmd, resolvConf: files.resolvConf(record.sandboxID))
         do {
             process = try ChildProcess.spawn(
-                path: path, argv: cmd, environment: record.environment, workingDir: record.workingDir,
+                path: command.path, argv: command.argv, environment: record.environment, workingDir: record.workingDir,
                 output: { stream, bytes in
                     output.withLock { buffers in
                         switch stream {

@@ -15,8 +15,12 @@ final class ProcessEngine: CRIEngine {
     /// How long a kill waits for a process and its output before giving up on it.
     static let killWait = 10.0
 
+    /// The sandboxes' files (resolv.conf).
+    let files: ProcessSandboxFiles
+
     init(config: ProcessRuntimeConfig) {
         self.config = config
+        self.files = ProcessSandboxFiles(root: config.sandboxRoot)
     }
 
     /// Runs `body` on the state under the lock, with the current time.
@@ -28,12 +32,13 @@ final class ProcessEngine: CRIEngine {
     /// Kills every process the instance started and waits for them: no orphans survive the
     /// instance. Nothing starts afterwards.
     func close() {
-        let processes = state.withLock { state -> [ChildProcess] in
+        let (processes, sandboxIDs) = state.withLock { state -> ([ChildProcess], [String]) in
             state.closed = true
-            return state.containers.values.flatMap { ($0.process.map { [$0] } ?? []) + $0.execs }
+            return (state.containers.values.flatMap { ($0.process.map { [$0] } ?? []) + $0.execs }, Array(state.sandboxes.keys))
         }
         processes.forEach { $0.signalGroup(SIGKILL) }
         processes.forEach { _ = $0.waitExit(seconds: Self.killWait) }
+        sandboxIDs.forEach(files.remove)
     }
 
     /// Records the exit of a container's main process (from its waiter thread) and kills the

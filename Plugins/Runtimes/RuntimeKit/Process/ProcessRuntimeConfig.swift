@@ -11,6 +11,14 @@ struct ProcessRuntimeConfig: Decodable, Sendable {
     var defaultWorkingDir = "/"
     /// What the Status call reports for the NetworkReady condition.
     var networkReady = true
+    /// Where each sandbox gets a directory for its files (its resolv.conf); empty: a
+    /// `keelson-process` directory in the temporary directory.
+    var stateDir = ""
+
+    /// `stateDir`, or its default.
+    var sandboxRoot: String {
+        stateDir.isEmpty ? FileManager.default.temporaryDirectory.appendingPathComponent("keelson-process").path : stateDir
+    }
 
     init() {}
 
@@ -19,6 +27,10 @@ struct ProcessRuntimeConfig: Decodable, Sendable {
         imageCommands = try c.decodeIfPresent([String: [String]].self, forKey: .imageCommands) ?? [:]
         defaultWorkingDir = try c.decodeIfPresent(String.self, forKey: .defaultWorkingDir) ?? "/"
         networkReady = try c.decodeIfPresent(Bool.self, forKey: .networkReady) ?? true
+        stateDir = try c.decodeIfPresent(String.self, forKey: .stateDir) ?? ""
+        guard stateDir.isEmpty || stateDir.hasPrefix("/") else {
+            throw PluginError.invalidArgument("config: stateDir must be an absolute path")
+        }
         if let empty = imageCommands.first(where: { $0.value.isEmpty }) {
             throw PluginError.invalidArgument("config: imageCommands[\"\(empty.key)\"] must not be empty")
         }
@@ -28,7 +40,7 @@ struct ProcessRuntimeConfig: Decodable, Sendable {
     }
 
     private enum CodingKeys: String, CodingKey {
-        case imageCommands, defaultWorkingDir, networkReady
+        case imageCommands, defaultWorkingDir, networkReady, stateDir
     }
 
     /// Parses the config JSON the host passes to `create` (empty means `{}`).
@@ -44,6 +56,7 @@ struct ProcessRuntimeConfig: Decodable, Sendable {
     "imageCommands":{"type":"object","additionalProperties":{"type":"array","items":{"type":"string"},"minItems":1},\
     "default":{},"description":"Default argv of images by repository, used when a container has no command and no args."},\
     "defaultWorkingDir":{"type":"string","default":"/","description":"The working directory of containers without workingDir."},\
-    "networkReady":{"type":"boolean","default":true,"description":"The NetworkReady condition Status reports."}}}
+    "networkReady":{"type":"boolean","default":true,"description":"The NetworkReady condition Status reports."},\
+    "stateDir":{"type":"string","description":"Absolute directory for the sandboxes' files (resolv.conf); default: keelson-process in the temporary directory."}}}
     """
 }
