@@ -39,6 +39,7 @@ struct HTTPErrorTests {
             expectStatus(invalid, 422, "Invalid")
             #expect(invalid.json?[path: "details", "causes"]?.arrayValue?.first?["field"] == "metadata.name")
             #expect(invalid.json?[path: "details", "kind"] == "Pod")
+            #expect(invalid.json?[path: "details", "name"] == "Bad_Name", "kubectl prints details.name: The Pod \"Bad_Name\" is invalid")
 
             _ = try await RawHTTP.send(port: port, "POST", "/api/v1/namespaces/default/pods", json: pod("web"))
             let exists = try await RawHTTP.send(port: port, "POST", "/api/v1/namespaces/default/pods", json: pod("web"))

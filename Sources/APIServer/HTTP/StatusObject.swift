@@ -12,7 +12,7 @@ enum StatusObject {
         var details: [String: JSONValue] = [:]
         let objectReasons: Set<String> = ["NotFound", "AlreadyExists", "Conflict", "Invalid"]
         if let type, objectReasons.contains(error.reason) {
-            if let name, !name.isEmpty { details["name"] = .string(name) }
+            if let name = name.flatMap({ $0.isEmpty ? nil : $0 }) ?? error.objectName, !name.isEmpty { details["name"] = .string(name) }
             if !type.group.isEmpty { details["group"] = .string(type.group) }
             details["kind"] = .string(error.reason == "Invalid" ? type.kind : type.resource)
         }

@@ -9,6 +9,9 @@ public struct APIError: Error, Sendable, CustomStringConvertible, Equatable {
     public let message: String
     /// Per-field causes for `Invalid` (field path and message).
     public let causes: [Cause]
+    /// The name of the object the error is about, when the request path does not carry it (a
+    /// create): the Status's `details.name`, which kubectl prints (`The Pod "web" is invalid`).
+    public let objectName: String?
 
     /// One field-level cause of an `Invalid` error.
     public struct Cause: Sendable, Equatable {
@@ -27,11 +30,12 @@ public struct APIError: Error, Sendable, CustomStringConvertible, Equatable {
     }
 
     /// Creates an error.
-    public init(code: Int, reason: String, message: String, causes: [Cause] = []) {
+    public init(code: Int, reason: String, message: String, causes: [Cause] = [], objectName: String? = nil) {
         self.code = code
         self.reason = reason
         self.message = message
         self.causes = causes
+        self.objectName = objectName
     }
 
     public var description: String { message }
@@ -59,7 +63,8 @@ public struct APIError: Error, Sendable, CustomStringConvertible, Equatable {
     /// 422 with field causes.
     public static func invalid(_ type: ResourceType, _ name: String, _ causes: [Cause]) -> APIError {
         let details = causes.map { "\($0.field): \($0.message)" }.joined(separator: ", ")
-        return APIError(code: 422, reason: "Invalid", message: "\(type.kind) \"\(name)\" is invalid: \(details)", causes: causes)
+        return APIError(code: 422, reason: "Invalid", message: "\(type.kind) \"\(name)\" is invalid: \(details)", causes: causes,
+                        objectName: name)
     }
     /// 500.
     public static func internalError(_ message: String) -> APIError {
