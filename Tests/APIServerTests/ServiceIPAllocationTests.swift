@@ -124,3 +124,20 @@ struct ServiceIPAllocationTests {
         }
     }
 }
+
+/// Dynamic cluster IPs leave the static band at the bottom of the range alone while they can.
+@Suite("Service cluster IPs: static band")
+struct ServiceIPStaticBandTests {
+    @Test("a /24 hands out .17 and up first, then the band, keeping .10 free for the cluster DNS until then")
+    func upperRangeFirst() async throws {
+        try await withAPI(serviceCIDR: "127.96.0.0/24") { api in
+            let first = try await api.create(.services, namespace: "default", object: service("first"))
+            #expect(first[path: "spec", "clusterIP"] == "127.96.0.17")
+            for index in 0..<237 { _ = try await api.create(.services, namespace: "default", object: service("fill-\(index)")) }
+            let dns = try await api.create(.services, namespace: "default", object: service("dns", clusterIP: "127.96.0.10"))
+            #expect(dns[path: "spec", "clusterIP"] == "127.96.0.10")
+            let inBand = try await api.create(.services, namespace: "default", object: service("in-band"))
+            #expect(inBand[path: "spec", "clusterIP"] == "127.96.0.2")
+        }
+    }
+}
