@@ -113,7 +113,8 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            path: "Sources/Proxy"
+            path: "Sources/Proxy",
+            exclude: ["README.md"]
         ),
         .executableTarget(
             name: "keelson",
@@ -133,8 +134,13 @@ let package = Package(
         .testTarget(name: "PluginTests", dependencies: ["Kernel", "PluginABI"], path: "Tests/PluginTests"),
         .testTarget(name: "ControllersTests", dependencies: ["Controllers", "Kernel", "APIServer"], path: "Tests/ControllersTests"),
         .testTarget(name: "NodeTests", dependencies: ["Node", "Kernel", "APIServer"], path: "Tests/NodeTests"),
-        .testTarget(name: "ProxyTests", dependencies: ["Proxy", "Kernel", "APIServer"], path: "Tests/ProxyTests"),
+        .testTarget(
+            name: "ProxyTests",
+            dependencies: ["Proxy", "Kernel", "APIServer", .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio")],
+            path: "Tests/ProxyTests"
+        ),
         .testTarget(name: "EndToEndTests", dependencies: ["Kernel"], path: "Tests/EndToEndTests"),
         .executableTarget(name: "RuntimeCallsBenchmark", dependencies: ["Kernel"], path: "Benchmarks/node/runtime-calls"),
+        .executableTarget(name: "ProxyBenchmark", dependencies: ["Kernel", "Proxy"], path: "Benchmarks/proxy/proxy-benchmark"),
     ] + plugins.map(\.1)
 )

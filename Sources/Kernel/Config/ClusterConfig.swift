@@ -31,6 +31,8 @@ public struct ClusterConfig: Sendable, Hashable {
     public var nodePools: [NodePool]
     /// What every node's kubelet shares (back-offs, status reporting).
     public var kubelet: KubeletConfig = KubeletConfig()
+    /// The kube-proxy `keelson up` runs (scheduler, UDP idle timeout).
+    public var proxy: ProxyConfig = ProxyConfig()
 
     /// A config; every argument defaults to what `keelson up` uses without a file.
     public init(

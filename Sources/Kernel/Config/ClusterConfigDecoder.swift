@@ -3,7 +3,7 @@
 /// Values are checked afterwards by `ClusterConfig.problems()`.
 enum ClusterConfigDecoder {
     static let topLevelKeys = ["apiVersion", "kind", "dataDir", "pluginDirs", "store", "apiServer", "network",
-                               "schedulers", "dns", "cloudProvider", "nodePools", "kubelet"]
+                               "schedulers", "dns", "cloudProvider", "nodePools", "kubelet", "proxy"]
 
     static func decode(_ root: ConfigCursor) throws -> ClusterConfig {
         let top = try root.mapping(allowed: topLevelKeys,
@@ -38,6 +38,7 @@ enum ClusterConfigDecoder {
             config.nodePools = try cursor.list(expected: "a list of node pools").map(nodePool)
         }
         if let cursor = top["kubelet"] { config.kubelet = try KubeletConfig.decode(cursor) }
+        if let cursor = top["proxy"] { config.proxy = try ProxyConfig.decode(cursor) }
         return config
     }
 

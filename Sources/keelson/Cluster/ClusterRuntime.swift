@@ -4,6 +4,7 @@ import Foundation
 import Kernel
 import Logging
 import Node
+import Proxy
 
 /// Everything `keelson up` runs in one process, wired together: the store, the API (in-process
 /// and over HTTP), the controllers, the scheduling host, the cloud-node controller, the DNS
@@ -84,6 +85,16 @@ final class ClusterRuntime: Sendable {
                 } catch {
                     say("DNS add-on \(ref.plugin) did not start, skipping it: \(error)")
                 }
+            }
+
+            // kube-proxy: one instance serves every simulated node, since they all share the
+            // host's loopback and the node IP 127.0.0.1; so one data path listens for them all.
+            if config.proxy.enabled {
+                let proxy = KubeProxy(client: api, options: DataPathOptions(config.proxy), logger: logger)
+                group.addTask { await proxy.run() }
+                let synced = await proxy.waitUntilSynced()
+                say("proxy (\(config.proxy.scheduler.rawValue)) serving \(proxy.currentTable.ports.count) service ports"
+                    + (synced ? "" : " (first sync still pending)"))
             }
 
             let nodes = try config.plannedNodes()
