@@ -11,7 +11,8 @@ extension EndToEnd {
 struct ServiceRoutingEndToEndTests {
     /// An HTTP server that answers every GET with its pod's name; ready while no marker file
     /// named after the pod exists in `markers`.
-    static func manifest(markers: String) -> String {
+    /// (`nodePort` is random so that concurrent clusters on this machine do not collide.)
+    static func manifest(markers: String, nodePort: Int) -> String {
         """
         apiVersion: apps/v1
         kind: Deployment
@@ -56,7 +57,7 @@ struct ServiceRoutingEndToEndTests {
         spec:
           type: NodePort
           selector: {app: echo}
-          ports: [{name: http, port: 80, targetPort: http}]
+          ports: [{name: http, port: 80, targetPort: http, nodePort: \(nodePort)}]
         ---
         apiVersion: v1
         kind: Service
@@ -106,7 +107,7 @@ struct ServiceRoutingEndToEndTests {
         defer { session.stop() }
         let markers = session.directory.appendingPathComponent("unready").path
         try FileManager.default.createDirectory(atPath: markers, withIntermediateDirectories: true)
-        try await session.expectSuccess(["apply", "-f", try session.file("echo.yaml", Self.manifest(markers: markers))])
+        try await session.expectSuccess(["apply", "-f", try session.file("echo.yaml", Self.manifest(markers: markers, nodePort: Int.random(in: 30000...32767)))])
 
         let readyIPs = ["get", "endpointslices", "-l", "kubernetes.io/service-name=echo",
                         "-o", "jsonpath={.items[*].endpoints[?(@.conditions.ready==true)].addresses[0]}"]
