@@ -103,11 +103,13 @@ import Testing
         let ip = TestServers.serviceIP()
         let endpoints = servers.map { TestServers.endpoint($0) }
         try await Self.withDataPath(DataPathOptions(scheduler: .roundRobin)) { (dataPath: ServiceDataPath) async throws in
-            await dataPath.apply(Self.table(ip, sticky: 1, endpoints: endpoints))
+            // A long timeout first, so a slow machine cannot expire the record between connections.
+            await dataPath.apply(Self.table(ip, sticky: 3_600, endpoints: endpoints))
             let first = try await greeting(ip, 8080)
             for _ in 0 ..< 10 { #expect(try await greeting(ip, 8080) == first, "round-robin would alternate without affinity") }
-            // After more than stickySeconds without a connection the record expires and
-            // round-robin moves on.
+            // With a one-second timeout, after more than that without a connection the record
+            // expires and round-robin moves on.
+            await dataPath.apply(Self.table(ip, sticky: 1, endpoints: endpoints))
             var after = first
             for _ in 0 ..< 10 where after == first {
                 try await Task.sleep(for: .milliseconds(1_500))
@@ -115,9 +117,10 @@ import Testing
             }
             #expect(after != first)
             // The sticky endpoint leaving drops the record: the client moves to the one left.
+            await dataPath.apply(Self.table(ip, sticky: 3_600, endpoints: endpoints))
             let sticky = try await greeting(ip, 8080)
             let remaining = endpoints.filter { $0.port != servers[sticky == "a" ? 0 : 1].localAddress!.port! }
-            await dataPath.apply(Self.table(ip, sticky: 1, endpoints: remaining))
+            await dataPath.apply(Self.table(ip, sticky: 3_600, endpoints: remaining))
             #expect(try await greeting(ip, 8080) != sticky)
         }
     }
