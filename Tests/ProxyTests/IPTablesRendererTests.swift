@@ -98,14 +98,19 @@ import Testing
         #expect(try Self.table(set, "nat").userChains.allSatisfy { !$0.hasPrefix("KUBE-SVC-") && !$0.hasPrefix("KUBE-SEP-") })
     }
 
-    @Test func everyJumpTargetIsDeclared() throws {
-        var sticky = Self.web
+    /// `web` with ClientIP affinity, and a copy named `local` with Local traffic policies.
+    static var stickyAndLocal: [ServicePort] {
+        var sticky = web
         sticky.stickySeconds = 30
-        var local = Self.web
+        var local = web
         local.serviceName = "local"
         local.externalTrafficPolicy = .local
         local.internalTrafficPolicy = .local
-        for table in Self.render([sticky, local]).tables {
+        return [sticky, local]
+    }
+
+    @Test func everyJumpTargetIsDeclared() throws {
+        for table in Self.render(Self.stickyAndLocal).tables {
             for (chain, rules) in table.rulesByChain {
                 #expect(table.builtinChains.contains(chain) || table.userChains.contains(chain))
                 for rule in rules {
@@ -117,18 +122,13 @@ import Testing
     }
 
     @Test func iptablesRestoreAcceptsTheRules() throws {
-        var sticky = Self.web
-        sticky.stickySeconds = 30
-        var local = Self.web
-        local.serviceName = "local"
-        local.externalTrafficPolicy = .local
         var udp = ServicePort(namespace: "kube-system", serviceName: "kube-dns", portName: "dns", proto: .udp, port: 53,
                               clusterIPs: ["127.96.0.10"], endpoints: [ProxyEndpoint(ip: "127.0.0.1", port: 10053)])
         udp.loadBalancerIPs = ["127.201.0.1"]
         var empty = Self.web
         empty.serviceName = "empty"
         empty.endpoints = []
-        let text = Self.render([sticky, local, udp, empty]).text
+        let text = Self.render(Self.stickyAndLocal + [udp, empty]).text
         let tools = IPTablesRestore.tools
         try #require(!tools.isEmpty, "iptables-restore is missing: scripts/install-deps installs the iptables package")
         for tool in tools {
