@@ -5,7 +5,7 @@ import Testing
 
 /// The cluster-dns add-on as the kernel runs it: the real libcluster-dns.so through the
 /// kernel's loader, an instance whose host table is backed by a fake API serving Services and
-/// Endpoints watches, and real UDP queries on loopback.
+/// EndpointSlices watches, and real UDP queries on loopback.
 @Suite("cluster-dns add-on")
 struct DNSPluginTests {
     /// The real libcluster-dns.so, through the kernel's loader.
@@ -19,9 +19,9 @@ struct DNSPluginTests {
         DNSTestCluster([
             (.services, DNSFixtures.service("web", clusterIP: "127.96.0.10", ports: [("http", 80, "TCP"), ("dns", 53, "UDP"), (nil, 8080, "TCP")])),
             (.services, DNSFixtures.headless("db")),
-            (.endpoints, DNSFixtures.endpoints("db", ready: [("127.244.1.5", "db-0"), ("127.244.2.6", nil)], notReady: ["127.244.3.7"])),
+            (.endpointSlices, DNSFixtures.endpoints("db", ready: [("127.244.1.5", "db-0"), ("127.244.2.6", nil)], notReady: ["127.244.3.7"])),
             (.services, DNSFixtures.externalName("alias", target: "db.default.svc.cluster.local")),
-            (.endpoints, DNSFixtures.endpoints("web", ready: [("127.244.1.9", nil)], port: "http", number: 8080)),
+            (.endpointSlices, DNSFixtures.endpoints("web", ready: [("127.244.1.9", nil)], port: "http", number: 8080)),
         ])
     }
 
@@ -88,7 +88,7 @@ struct DNSPluginTests {
             "zone": "cluster.local",
         ])
         #expect(running.cluster.watchCount(.services) == 1)
-        #expect(running.cluster.watchCount(.endpoints) == 1)
+        #expect(running.cluster.watchCount(.endpointSlices) == 1)
     }
 
     @Test func aClusterIPServiceAnswersItsAddressAuthoritatively() async throws {
@@ -138,7 +138,7 @@ struct DNSPluginTests {
     @Test func aHeadlessServiceWithoutReadyEndpointsDoesNotExist() async throws {
         let cluster = Self.cluster()
         cluster.put(.services, DNSFixtures.headless("empty"))
-        cluster.put(.endpoints, DNSFixtures.endpoints("empty", ready: [], notReady: ["127.244.9.9"]))
+        cluster.put(.endpointSlices, DNSFixtures.endpoints("empty", ready: [], notReady: ["127.244.9.9"]))
         let running = try await Self.start(cluster)
         defer { running.instance.destroy() }
         #expect(try running.socket.ask("empty.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
@@ -318,7 +318,7 @@ struct DNSPluginTests {
         #expect(try socket.ask("_dns._udp.web.default.svc.cluster.local", DNSTestWire.srv).rcode == 3)
 
         // MODIFIED endpoints: a new ready address appears, one goes away.
-        running.cluster.put(.endpoints, DNSFixtures.endpoints("db", ready: [("127.244.1.5", "db-0"), ("127.244.4.8", "db-1")]))
+        running.cluster.put(.endpointSlices, DNSFixtures.endpoints("db", ready: [("127.244.1.5", "db-0"), ("127.244.4.8", "db-1")]))
         #expect(try await Self.eventually { try socket.ask("db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.1.5", "127.244.4.8"] })
         #expect(try socket.ask("db-1.db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.4.8"])
 
@@ -331,7 +331,7 @@ struct DNSPluginTests {
         #expect(try await Self.eventually { try socket.ask("web.default.svc.cluster.local", DNSTestWire.a).rcode == 3 })
         #expect(try socket.ask("_http._tcp.web.default.svc.cluster.local", DNSTestWire.srv).rcode == 3)
         #expect(try socket.ask("11.0.96.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5)
-        running.cluster.remove(.endpoints, namespace: "default", name: "db")
+        running.cluster.remove(.endpointSlices, namespace: "default", name: "db-abcde")
         #expect(try await Self.eventually { try socket.ask("db.default.svc.cluster.local", DNSTestWire.a).rcode == 3 })
         running.cluster.remove(.services, namespace: "team", name: "api")
         #expect(try await Self.eventually { try socket.ask("team.svc.cluster.local", DNSTestWire.a).rcode == 3 })
@@ -349,7 +349,7 @@ struct DNSPluginTests {
         let cluster = Self.cluster()
         cluster.put(.services, DNSFixtures.headless("many"))
         let addresses = (1...60).map { (ip: "127.244.7.\($0)", hostname: String?.none) }
-        cluster.put(.endpoints, DNSFixtures.endpoints("many", ready: addresses))
+        cluster.put(.endpointSlices, DNSFixtures.endpoints("many", ready: addresses))
         let running = try await Self.start(cluster)
         defer { running.instance.destroy() }
         let socket = running.socket
@@ -367,7 +367,7 @@ struct DNSPluginTests {
         try await running.dns.stop()
         try await running.dns.stop()
         // The host cancels the watches; their streams end shortly after.
-        #expect(try await Self.eventually { running.cluster.watchCount(.services) + running.cluster.watchCount(.endpoints) == 0 })
+        #expect(try await Self.eventually { running.cluster.watchCount(.services) + running.cluster.watchCount(.endpointSlices) == 0 })
         #expect(try running.socket.exchange(DNSTestWire.query("web.default.svc.cluster.local", type: DNSTestWire.a), timeout: 0.3) == nil)
 
         running.cluster.put(.services, DNSFixtures.service("late", clusterIP: "127.96.0.99"))

@@ -16,7 +16,7 @@ struct DNSTCPTests {
     static func clusterWithManyEndpoints() -> DNSTestCluster {
         let cluster = DNSPluginTests.cluster()
         cluster.put(.services, DNSFixtures.headless("many"))
-        cluster.put(.endpoints, DNSFixtures.endpoints("many", ready: (1...60).map { (ip: "127.244.7.\($0)", hostname: String?.none) }))
+        cluster.put(.endpointSlices, DNSFixtures.endpoints("many", ready: (1...60).map { (ip: "127.244.7.\($0)", hostname: String?.none) }))
         return cluster
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import Kernel
 import Synchronization
 
-/// A fake API behind the DNS add-on's host table: it holds Services and Endpoints and serves
+/// A fake API behind the DNS add-on's host table: it holds Services and EndpointSlices and serves
 /// live watches of them, the current objects as ADDED and then every `put` and `remove` as
 /// MODIFIED, ADDED or DELETED, in order.
 final class DNSTestCluster: ObjectClient {
@@ -110,7 +110,7 @@ final class DNSTestCluster: ObjectClient {
     func bind(podNamespace: String, podName: String, nodeName: String) async throws {}
 }
 
-/// Service and Endpoints objects as the API serves them.
+/// Service and EndpointSlice objects as the API serves them.
 enum DNSFixtures {
     /// A ClusterIP service with named ports.
     static func service(
@@ -154,24 +154,28 @@ enum DNSFixtures {
         ]
     }
 
-    /// An Endpoints object with one subset.
+    /// The EndpointSlice of Service `name` (named `<name>-<slice>`, labelled with
+    /// `kubernetes.io/service-name`), as the EndpointSlice controller writes it: the ready
+    /// addresses with `conditions.ready: true`, the not-ready ones with `ready: false`.
     static func endpoints(
         _ name: String, namespace: String = "default",
         ready: [(ip: String, hostname: String?)], notReady: [String] = [],
-        port: String = "pg", number: Int = 5432
+        port: String = "pg", number: Int = 5432, slice: String = "abcde", addressType: String = "IPv4"
     ) -> JSONValue {
-        [
-            "apiVersion": "v1", "kind": "Endpoints",
-            "metadata": ["name": .string(name), "namespace": .string(namespace)],
-            "subsets": [[
-                "addresses": .array(ready.map { address in
-                    var entry: JSONValue = ["ip": .string(address.ip)]
-                    if let hostname = address.hostname { entry["hostname"] = .string(hostname) }
-                    return entry
-                }),
-                "notReadyAddresses": .array(notReady.map { ["ip": .string($0)] }),
-                "ports": [["name": .string(port), "port": .int(Int64(number)), "protocol": "TCP"]],
-            ]],
+        let endpoints: [JSONValue] = ready.map { address in
+            var entry: JSONValue = ["addresses": [.string(address.ip)], "conditions": ["ready": true, "serving": true, "terminating": false]]
+            if let hostname = address.hostname { entry["hostname"] = .string(hostname) }
+            return entry
+        } + notReady.map { ["addresses": [.string($0)], "conditions": ["ready": false, "serving": false, "terminating": false]] }
+        return [
+            "apiVersion": "discovery.k8s.io/v1", "kind": "EndpointSlice",
+            "metadata": [
+                "name": .string("\(name)-\(slice)"), "namespace": .string(namespace),
+                "labels": ["kubernetes.io/service-name": .string(name), "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io"],
+            ],
+            "addressType": .string(addressType),
+            "endpoints": .array(endpoints),
+            "ports": [["name": .string(port), "port": .int(Int64(number)), "protocol": "TCP"]],
         ]
     }
 }

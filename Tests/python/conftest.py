@@ -24,6 +24,7 @@ BINARY = pathlib.Path(os.environ.get("KEELSON_BIN", REPO / ".build" / "debug" / 
 START_DEADLINE_SECONDS = 60
 STOP_DEADLINE_SECONDS = 20
 LISTENING = re.compile(r"keelson: API server listening on (https?://\S+)")
+DNS_LISTENING = re.compile(r"keelson: DNS \(cluster-dns\) listening on ([0-9.]+):([0-9]+)")
 UP = "keelson: cluster is up"
 
 CLUSTER_CONFIG = """\
@@ -38,10 +39,12 @@ dns: {{plugin: cluster-dns, config: {{listen: "127.0.0.1:0"}}}}
 class Cluster:
     """A running `keelson up` process: its API URL, data dir and kubeconfig."""
 
-    def __init__(self, process, api_url, data_dir):
+    def __init__(self, process, api_url, data_dir, dns_address=None):
         self.process = process
         self.api_url = api_url
         self.data_dir = data_dir
+        # (host, port) of the DNS add-on, from its "listening on" line; None if it did not start.
+        self.dns_address = dns_address
         self.kubeconfig = data_dir / "kubeconfig"
 
 
@@ -87,7 +90,7 @@ def cluster():
         lines, output = queue.Queue(), []
         threading.Thread(target=_pump, args=(process.stdout, lines, output), daemon=True).start()
         try:
-            api_url, up = None, False
+            api_url, dns_address, up = None, None, False
             deadline = time.monotonic() + START_DEADLINE_SECONDS
             while not up:
                 remaining = deadline - time.monotonic()
@@ -102,9 +105,12 @@ def cluster():
                 match = LISTENING.search(line)
                 if match:
                     api_url = match.group(1)
+                match = DNS_LISTENING.search(line)
+                if match:
+                    dns_address = (match.group(1), int(match.group(2)))
                 up = UP in line
             assert api_url, f"no 'API server listening on' line before 'cluster is up':\n{''.join(output)}"
-            yield Cluster(process, api_url, data_dir)
+            yield Cluster(process, api_url, data_dir, dns_address)
         finally:
             _stop(process)
 

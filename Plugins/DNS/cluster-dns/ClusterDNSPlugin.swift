@@ -3,7 +3,7 @@ import PluginABI
 import PluginSDK
 import Synchronization
 
-/// The cluster DNS add-on instance: on `start` it watches Services and Endpoints through the
+/// The cluster DNS add-on instance: on `start` it watches Services and EndpointSlices through the
 /// host, keeps the zone's records from their events and serves them over UDP and TCP on the
 /// same address, each on its own threads, until `stop` (or `shutdown`); names outside the zone
 /// go to the configured upstream.
@@ -19,13 +19,15 @@ final class ClusterDNSPlugin: DNSPlugin {
         let tcp: TCPServer
         let info: Data
         var servicesWatch: UInt64?
-        var endpointsWatch: UInt64?
+        var endpointSlicesWatch: UInt64?
         var podsWatch: UInt64?
     }
 
-    /// The watched resources, as the host names them.
+    /// The watched resources, as the host names them (`ResourceType.storageName`).
     private enum Resource: String {
-        case services, endpoints, pods
+        case services
+        case endpointSlices = "endpointslices.discovery.k8s.io"
+        case pods
     }
 
     init(host: KeelsonHost, config: Data) throws {
@@ -51,8 +53,8 @@ final class ClusterDNSPlugin: DNSPlugin {
         do {
             let services = try host.watch(Resource.services.rawValue)
             serving.withLock { $0?.servicesWatch = services }
-            let endpoints = try host.watch(Resource.endpoints.rawValue)
-            serving.withLock { $0?.endpointsWatch = endpoints }
+            let slices = try host.watch(Resource.endpointSlices.rawValue)
+            serving.withLock { $0?.endpointSlicesWatch = slices }
             // Only `verified` pod records need to know the pods.
             if config.pods == .verified {
                 let pods = try host.watch(Resource.pods.rawValue)
@@ -103,9 +105,9 @@ final class ClusterDNSPlugin: DNSPlugin {
         case .services:
             let change = try PluginJSON.decode(WatchEventView<ServiceView>.self, from: event, what: "service watch event")
             records.apply(change.type, service: change.object)
-        case .endpoints:
-            let change = try PluginJSON.decode(WatchEventView<EndpointsView>.self, from: event, what: "endpoints watch event")
-            records.apply(change.type, endpoints: change.object)
+        case .endpointSlices:
+            let change = try PluginJSON.decode(WatchEventView<EndpointSliceView>.self, from: event, what: "endpointslice watch event")
+            records.apply(change.type, slice: change.object)
         case .pods:
             let change = try PluginJSON.decode(WatchEventView<PodView>.self, from: event, what: "pod watch event")
             records.pods.apply(change.type, pod: change.object)
@@ -117,7 +119,7 @@ final class ClusterDNSPlugin: DNSPlugin {
     private func resource(of id: UInt64, event: Data) throws -> Resource {
         let known = serving.withLock { state -> Resource? in
             if state?.servicesWatch == id { return .services }
-            if state?.endpointsWatch == id { return .endpoints }
+            if state?.endpointSlicesWatch == id { return .endpointSlices }
             if state?.podsWatch == id { return .pods }
             return nil
         }
@@ -125,7 +127,7 @@ final class ClusterDNSPlugin: DNSPlugin {
         let kind = try? PluginJSON.decode(WatchEventView<KindView>.self, from: event).object.kind
         switch kind {
         case "Service": return .services
-        case "Endpoints": return .endpoints
+        case "EndpointSlice": return .endpointSlices
         case "Pod": return .pods
         default: throw PluginError.invalidArgument("event of unknown watch \(id) with object kind \(kind ?? "none")")
         }
@@ -137,7 +139,7 @@ final class ClusterDNSPlugin: DNSPlugin {
             return state
         }) else { return }
         if cancelWatches {
-            for id in [running.servicesWatch, running.endpointsWatch, running.podsWatch].compactMap({ $0 }) {
+            for id in [running.servicesWatch, running.endpointSlicesWatch, running.podsWatch].compactMap({ $0 }) {
                 try? host.cancelWatch(id)
             }
         }
@@ -169,7 +171,7 @@ public func keelsonPluginEntry(_ major: UInt16, _ minor: UInt16) -> UnsafeRawPoi
         kind: Int32(KEELSON_KIND_DNS),
         interfaceMajor: Int32(KEELSON_DNS_INTERFACE_MAJOR),
         interfaceMinor: Int32(KEELSON_DNS_INTERFACE_MINOR),
-        description: "Cluster DNS add-on: serves the Kubernetes DNS specification for Services and Endpoints over UDP and TCP on loopback, forwarding other names to an upstream",
+        description: "Cluster DNS add-on: serves the Kubernetes DNS specification for Services and EndpointSlices over UDP and TCP on loopback, forwarding other names to an upstream",
         configSchema: ClusterDNSConfig.schema,
         interface: DNSPluginTable.pointer
     )

@@ -26,7 +26,7 @@ struct ZoneAnswer: Equatable {
     var additional: [ResourceRecord] = []
 }
 
-/// The cluster zone's records, built from the Services and Endpoints the watches deliver and
+/// The cluster zone's records, built from the Services and EndpointSlices the watches deliver and
 /// indexed by owner name. Every change replaces the records of one Service, so an event costs
 /// the size of that Service, not of the zone. Safe to use from any thread: the serving thread
 /// looks names up while host calls apply events.
@@ -82,27 +82,41 @@ final class ClusterRecords: Sendable {
         }
     }
 
-    /// Applies one watch event of an Endpoints object.
-    func apply(_ type: String, endpoints: EndpointsView) {
-        guard let key = endpoints.key else { return }
+    /// Applies one watch event of an EndpointSlice: the slice joins, replaces or leaves the
+    /// endpoints of the Service its `kubernetes.io/service-name` label names (a slice without
+    /// that label belongs to no Service and is ignored).
+    func apply(_ type: String, slice: EndpointSliceView) {
+        guard let key = slice.key else { return }
         state.withLock { state in
+            let owner: ObjectKey?
             switch type {
-            case "ADDED", "MODIFIED": state.endpoints[key] = endpoints
-            case "DELETED": state.endpoints[key] = nil
+            case "ADDED", "MODIFIED": owner = slice.serviceKey
+            case "DELETED": owner = nil
             default: return
             }
-            state.rebuild(key, ttl: ttl)
+            let previous = state.sliceOwners[key]
+            if let previous {
+                state.slices[previous]?[key.name] = nil
+                if state.slices[previous]?.isEmpty == true { state.slices[previous] = nil }
+            }
+            if let owner {
+                state.slices[owner, default: [:]][key.name] = slice
+            }
+            state.sliceOwners[key] = owner
+            if let previous, previous != owner { state.rebuild(previous, ttl: ttl) }
+            if let owner { state.rebuild(owner, ttl: ttl) }
         }
     }
 
-    /// Forgets every Service and Endpoints (before watching them again from the start).
+    /// Forgets every Service and EndpointSlice (before watching them again from the start).
     func removeAll() {
         state.withLock { state in
             for key in Array(state.contributions.keys) where key != State.zoneKey {
                 state.replace(key, with: [])
             }
             state.services = [:]
-            state.endpoints = [:]
+            state.slices = [:]
+            state.sliceOwners = [:]
         }
     }
 
@@ -116,11 +130,14 @@ final class ClusterRecords: Sendable {
         state.withLock { state in
             var result = ZoneAnswer(outcome: .found)
             var current = name
-            var visited: Set<DNSName> = []
+            // A few names at most: an array is cheaper than a set for every query.
+            var visited: [DNSName] = []
             while visited.count <= Self.maxCNAMEChain {
-                visited.insert(current)
+                visited.append(current)
                 let inZone = current.isInside(zone)
-                var records = (state.rrsets[current] ?? []) + pods.records(for: current)
+                var records = state.rrsets[current] ?? []
+                let podRecords = pods.records(for: current)
+                if !podRecords.isEmpty { records += podRecords }
                 if current == zone { records.insert(soa(serial: state.serial), at: 0) }
                 if !inZone && records.isEmpty {
                     // A CNAME that leaves the zone ends here; the client's resolver goes on.
@@ -184,7 +201,10 @@ final class ClusterRecords: Sendable {
         let zone: DNSName
         var serial: UInt32
         var services: [ObjectKey: ServiceView] = [:]
-        var endpoints: [ObjectKey: EndpointsView] = [:]
+        /// The EndpointSlices of each Service (by the Service's key), by slice name.
+        var slices: [ObjectKey: [String: EndpointSliceView]] = [:]
+        /// The Service each known slice belongs to, by the slice's key.
+        var sliceOwners: [ObjectKey: ObjectKey] = [:]
         /// The records each Service contributes, to take them out again on change.
         var contributions: [ObjectKey: [ResourceRecord]] = [:]
         /// Records by owner name.
@@ -202,7 +222,7 @@ final class ClusterRecords: Sendable {
         /// Recomputes the records of the Service `key` from its current objects.
         mutating func rebuild(_ key: ObjectKey, ttl: UInt32) {
             let records = services[key].map {
-                ServiceRecords.build(service: $0, endpoints: endpoints[key], zone: zone, ttl: ttl)
+                ServiceRecords.build(service: $0, slices: slices[key].map(ServiceRecords.ordered) ?? [], zone: zone, ttl: ttl)
             } ?? []
             replace(key, with: records)
         }

@@ -33,9 +33,10 @@ enum DNSMessageEncoder {
     static func write(_ response: DNSResponse) -> [UInt8] {
         var response = response
         let limit = Int(UInt16.max) - 1
-        response.answers = Array(response.answers.prefix(limit))
-        response.authority = Array(response.authority.prefix(limit))
-        response.additional = Array(response.additional.prefix(limit))
+        // Cut only when needed: copying the sections on every answer costs allocations.
+        if response.answers.count > limit { response.answers = Array(response.answers.prefix(limit)) }
+        if response.authority.count > limit { response.authority = Array(response.authority.prefix(limit)) }
+        if response.additional.count > limit { response.additional = Array(response.additional.prefix(limit)) }
         var writer = WireWriter()
         writer.u16(response.header.id)
         writer.u16(response.header.flags)
@@ -48,9 +49,9 @@ enum DNSMessageEncoder {
             writer.u16(question.type)
             writer.u16(question.qclass)
         }
-        for record in response.answers + response.authority + response.additional {
-            writer.record(record)
-        }
+        for record in response.answers { writer.record(record) }
+        for record in response.authority { writer.record(record) }
+        for record in response.additional { writer.record(record) }
         if let edns = response.edns {
             writer.opt(edns)
         }

@@ -1,4 +1,4 @@
-/// The parts of core/v1 Service and Endpoints the add-on reads, decoded from the watch JSON the
+/// The parts of core/v1 Service and discovery.k8s.io/v1 EndpointSlice the add-on reads, decoded from the watch JSON the
 /// host delivers (`{"type":"ADDED","object":{...}}`). Unknown fields are ignored.
 
 /// One watch event whose object is decoded as `Object`.
@@ -81,36 +81,78 @@ struct ServiceView: Decodable, Sendable {
     }
 }
 
-/// A core/v1 Endpoints object.
-struct EndpointsView: Decodable, Sendable {
-    struct Address: Decodable, Sendable, Hashable {
-        let ip: String
-        let hostname: String?
+/// A discovery.k8s.io/v1 EndpointSlice: one slice of the endpoints of the Service named by its
+/// `kubernetes.io/service-name` label (a Service may have several slices, one per address type
+/// and at most 100 endpoints each).
+struct EndpointSliceView: Decodable, Sendable {
+    /// The label naming the Service a slice belongs to.
+    static let serviceNameLabel = "kubernetes.io/service-name"
+
+    /// An endpoint's `conditions`.
+    struct Conditions: Decodable, Sendable, Hashable {
+        /// Whether the endpoint takes traffic; absent means unknown, which counts as ready.
+        let ready: Bool?
+        /// Whether it would take traffic while terminating (not consulted by the DNS).
+        let serving: Bool?
+        /// Whether it is terminating (not consulted by the DNS).
+        let terminating: Bool?
     }
 
+    /// The object behind an endpoint, usually its pod.
+    struct TargetRef: Decodable, Sendable, Hashable {
+        let kind: String?
+        let name: String?
+        let namespace: String?
+    }
+
+    /// One endpoint of the slice.
+    struct Endpoint: Decodable, Sendable, Hashable {
+        /// The endpoint's addresses, all of the slice's `addressType` (fungible: any one reaches it).
+        let addresses: [String]?
+        let conditions: Conditions?
+        /// The endpoint's DNS label within its Service (a pod's `spec.hostname` under a matching
+        /// `spec.subdomain`).
+        let hostname: String?
+        /// The node the endpoint runs on.
+        let nodeName: String?
+        /// The object behind the endpoint.
+        let targetRef: TargetRef?
+
+        /// Whether the endpoint is _ready_: `conditions.ready` true or absent.
+        var isReady: Bool { conditions?.ready ?? true }
+    }
+
+    /// One port of every endpoint of the slice; named ports get SRV records.
     struct Port: Decodable, Sendable, Hashable {
         let name: String?
         let port: Int?
         let `protocol`: String?
     }
 
-    struct Subset: Decodable, Sendable {
-        let addresses: [Address]?
-        let notReadyAddresses: [Address]?
-        let ports: [Port]?
-    }
-
+    /// The slice's metadata: its name, namespace and labels.
     struct Meta: Decodable, Sendable {
         let name: String?
         let namespace: String?
+        let labels: [String: String]?
     }
 
     let metadata: Meta?
-    let subsets: [Subset]?
+    /// "IPv4", "IPv6" or "FQDN" (the last has no addresses the DNS can serve).
+    let addressType: String?
+    /// The slice's endpoints (at most 1000).
+    let endpoints: [Endpoint]?
+    /// The ports of the slice's endpoints.
+    let ports: [Port]?
 
-    /// The object's key (the same as its Service's); nil when it has no name.
+    /// The slice's own key; nil when it has no name.
     var key: ObjectKey? {
         guard let name = metadata?.name, !name.isEmpty else { return nil }
         return ObjectKey(namespace: metadata?.namespace ?? "default", name: name)
+    }
+
+    /// The key of the Service the slice belongs to; nil without the service-name label.
+    var serviceKey: ObjectKey? {
+        guard let service = metadata?.labels?[Self.serviceNameLabel], !service.isEmpty else { return nil }
+        return ObjectKey(namespace: metadata?.namespace ?? "default", name: service)
     }
 }
