@@ -17,7 +17,7 @@ func plugin(_ product: String, target: String, path: String, kit: Target.Depende
 }
 
 let plugins = [
-    plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler"),
+    plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler", kit: "SchedulerKit"),
     plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like", kit: "RuntimeKit"),
     plugin("docker-shim", target: "DockerShimRuntime", path: "Plugins/Runtimes/docker-shim", kit: "RuntimeKit"),
     plugin("cri-o-like", target: "CrioLikeRuntime", path: "Plugins/Runtimes/cri-o-like", kit: "RuntimeKit"),
@@ -64,6 +64,14 @@ let package = Package(
             name: "RuntimeKit",
             dependencies: ["PluginABI", "PluginSDK"],
             path: "Plugins/Runtimes/RuntimeKit",
+            exclude: ["README.md"]
+        ),
+        // The scheduling model, snapshot, framework-plugin protocols and Kubernetes' default
+        // plugins the scheduler plugins share; linked into each scheduler library.
+        .target(
+            name: "SchedulerKit",
+            dependencies: ["PluginABI", "PluginSDK"],
+            path: "Plugins/Schedulers/SchedulerKit",
             exclude: ["README.md"]
         ),
         .target(

@@ -15,6 +15,9 @@ struct ObjectMeta: Decodable {
     var namespace: String?
     var uid: String?
     var labels: [String: String]?
+    var annotations: [String: String]?
+    var creationTimestamp: String?
+    var deletionTimestamp: String?
 }
 
 /// core/v1 Taint.
@@ -53,6 +56,16 @@ struct Container: Decodable {
     struct Resources: Decodable {
         var requests: [String: Quantity]?
     }
+    /// core/v1 ContainerPort.
+    struct Port: Decodable {
+        var containerPort: Int?
+        var hostPort: Int?
+        var hostIP: String?
+        var `protocol`: String?
+    }
+    var name: String?
+    var image: String?
+    var ports: [Port]?
     var resources: Resources?
     /// "Always" marks a restartable init container (a sidecar).
     var restartPolicy: String?
@@ -71,15 +84,29 @@ struct NodeSelectorTerm: Decodable {
     var matchFields: [NodeSelectorRequirement]?
 }
 
-/// The required part of a pod's node affinity.
+/// core/v1 Affinity: node affinity, pod affinity and pod anti-affinity.
 struct Affinity: Decodable {
+    /// core/v1 NodeAffinity.
     struct NodeAffinity: Decodable {
         struct Required: Decodable {
             var nodeSelectorTerms: [NodeSelectorTerm]?
         }
+        /// core/v1 PreferredSchedulingTerm.
+        struct Preferred: Decodable {
+            var weight: Int
+            var preference: NodeSelectorTerm
+        }
         var requiredDuringSchedulingIgnoredDuringExecution: Required?
+        var preferredDuringSchedulingIgnoredDuringExecution: [Preferred]?
+    }
+    /// core/v1 PodAffinity and PodAntiAffinity (the same shape).
+    struct PodAffinity: Decodable {
+        var requiredDuringSchedulingIgnoredDuringExecution: [PodAffinityTerm]?
+        var preferredDuringSchedulingIgnoredDuringExecution: [WeightedPodAffinityTerm]?
     }
     var nodeAffinity: NodeAffinity?
+    var podAffinity: PodAffinity?
+    var podAntiAffinity: PodAffinity?
 }
 
 /// core/v1 Pod.
@@ -92,9 +119,16 @@ struct Pod: Decodable {
         var containers: [Container]?
         var initContainers: [Container]?
         var overhead: [String: Quantity]?
+        var topologySpreadConstraints: [TopologySpreadConstraint]?
+        var priority: Int?
+        var priorityClassName: String?
+        var preemptionPolicy: String?
+        var schedulerName: String?
+        var schedulingGates: [[String: String]]?
     }
     struct Status: Decodable {
         var phase: String?
+        var nominatedNodeName: String?
     }
     var metadata: ObjectMeta?
     var spec: Spec?
@@ -113,9 +147,15 @@ struct Node: Decodable {
         var unschedulable: Bool?
         var taints: [Taint]?
     }
+    /// core/v1 ContainerImage: the names an image is known by and its size.
+    struct Image: Decodable {
+        var names: [String]?
+        var sizeBytes: Int64?
+    }
     struct Status: Decodable {
         var capacity: [String: Quantity]?
         var allocatable: [String: Quantity]?
+        var images: [Image]?
     }
     var metadata: ObjectMeta?
     var spec: Spec?

@@ -51,9 +51,9 @@ final class DefaultScheduler: SchedulerPlugin {
     /// feasible nodes are found; counts the reasons of the nodes that failed.
     private func findFeasibleNodes(
         _ pod: PodToPlace, _ order: [String]
-    ) -> (feasible: [(info: NodeInfo, usage: NodeUsage)], failures: [String: Int]) {
+    ) -> (feasible: [(info: CachedNode, usage: NodeUsage)], failures: [String: Int]) {
         let wanted = config.feasibleNodesToFind(among: order.count)
-        var feasible: [(info: NodeInfo, usage: NodeUsage)] = []
+        var feasible: [(info: CachedNode, usage: NodeUsage)] = []
         var failures: [String: Int] = [:]
         var processed = 0
         let start = nextStartIndex % order.count
@@ -74,7 +74,7 @@ final class DefaultScheduler: SchedulerPlugin {
     }
 
     /// The node with the highest score; ties are broken uniformly at random.
-    private func best(_ nodes: [(info: NodeInfo, usage: NodeUsage)], _ scores: [Int64]) -> String {
+    private func best(_ nodes: [(info: CachedNode, usage: NodeUsage)], _ scores: [Int64]) -> String {
         var bestIndex = 0
         var ties = 1
         for index in scores.indices.dropFirst() {

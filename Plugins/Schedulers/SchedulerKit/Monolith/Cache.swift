@@ -1,5 +1,5 @@
 /// What the scheduler knows of one node.
-struct NodeInfo {
+struct CachedNode {
     var name: String
     var labels: [String: String]
     var taints: [Taint]
@@ -49,7 +49,7 @@ final class SchedulerCache {
         var assumed: Bool
     }
 
-    private(set) var nodes: [String: NodeInfo] = [:]
+    private(set) var nodes: [String: CachedNode] = [:]
     /// Node names in a stable order (sorted), the order in which nodes are searched.
     private(set) var nodeOrder: [String] = []
     private var usage: [String: NodeUsage] = [:]
@@ -72,7 +72,7 @@ final class SchedulerCache {
             if known { nodeOrder.removeAll { $0 == name } }
             return
         }
-        nodes[name] = NodeInfo(node)
+        nodes[name] = CachedNode(node)
         if !known {
             let index = nodeOrder.firstIndex { $0 > name } ?? nodeOrder.endIndex
             nodeOrder.insert(name, at: index)

@@ -10,7 +10,7 @@ enum Scoring {
     static let taintTolerationWeight: Int64 = 3
 
     /// The weighted total score of every feasible node (same order as `nodes`).
-    static func score(_ pod: PodToPlace, _ nodes: [(info: NodeInfo, usage: NodeUsage)]) -> [Int64] {
+    static func score(_ pod: PodToPlace, _ nodes: [(info: CachedNode, usage: NodeUsage)]) -> [Int64] {
         let taintCounts = nodes.map { intolerablePreferNoSchedule(pod, $0.info) }
         let maxTaints = taintCounts.max() ?? 0
         return nodes.indices.map { index in
@@ -25,7 +25,7 @@ enum Scoring {
     /// LeastAllocated: the free share of cpu and memory after placing the pod, averaged with
     /// equal weights. Requests count with the non-zero defaults (100m, 200Mi), so that pods
     /// without requests still spread over the nodes.
-    static func leastAllocated(_ pod: PodToPlace, _ node: NodeInfo, _ usage: NodeUsage) -> Int64 {
+    static func leastAllocated(_ pod: PodToPlace, _ node: CachedNode, _ usage: NodeUsage) -> Int64 {
         let resources: [(requested: Int64, allocatable: Int64)] = [
             (usage.nonZeroMilliCPU + pod.requests.nonZeroMilliCPU, node.allocatable[ResourceName.cpu, default: 0]),
             (usage.nonZeroMemory + pod.requests.nonZeroMemory, node.allocatable[ResourceName.memory, default: 0]),
@@ -41,7 +41,7 @@ enum Scoring {
 
     /// BalancedAllocation: 100 × (1 − standard deviation of the cpu and memory fractions the
     /// node would have requested after placing the pod), favouring even use of both.
-    static func balancedAllocation(_ pod: PodToPlace, _ node: NodeInfo, _ usage: NodeUsage) -> Int64 {
+    static func balancedAllocation(_ pod: PodToPlace, _ node: CachedNode, _ usage: NodeUsage) -> Int64 {
         var fractions: [Double] = []
         for name in [ResourceName.cpu, ResourceName.memory] {
             let allocatable = node.allocatable[name, default: 0]
@@ -61,7 +61,7 @@ enum Scoring {
 
     /// TaintToleration's raw score: how many PreferNoSchedule taints of the node the pod does not
     /// tolerate (normalised in reverse across nodes: fewer is better).
-    static func intolerablePreferNoSchedule(_ pod: PodToPlace, _ node: NodeInfo) -> Int {
+    static func intolerablePreferNoSchedule(_ pod: PodToPlace, _ node: CachedNode) -> Int {
         let preferences = pod.tolerations.filter { ($0.effect ?? "").isEmpty || $0.effect == "PreferNoSchedule" }
         return node.taints.filter { taint in
             taint.effect == "PreferNoSchedule" && !preferences.contains { $0.tolerates(taint) }

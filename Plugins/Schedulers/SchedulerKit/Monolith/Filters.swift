@@ -25,7 +25,7 @@ enum Filters {
     static let tooManyPodsReason = "Too many pods"
 
     /// nil when `node` can take `pod`, otherwise the reasons it cannot.
-    static func run(_ pod: PodToPlace, on node: NodeInfo, usage: NodeUsage) -> [String]? {
+    static func run(_ pod: PodToPlace, on node: CachedNode, usage: NodeUsage) -> [String]? {
         if let reason = nodeUnschedulable(pod, node) { return [reason] }
         if let reason = nodeName(pod, node) { return [reason] }
         if let reason = taintToleration(pod, node) { return [reason] }
@@ -35,20 +35,20 @@ enum Filters {
     }
 
     /// NodeUnschedulable: a cordoned node takes only pods tolerating its unschedulable taint.
-    static func nodeUnschedulable(_ pod: PodToPlace, _ node: NodeInfo) -> String? {
+    static func nodeUnschedulable(_ pod: PodToPlace, _ node: CachedNode) -> String? {
         guard node.unschedulable else { return nil }
         let taint = Taint(key: "node.kubernetes.io/unschedulable", value: nil, effect: "NoSchedule")
         return pod.tolerates(taint) ? nil : unschedulableReason
     }
 
     /// NodeName: a pod naming a node fits only that node.
-    static func nodeName(_ pod: PodToPlace, _ node: NodeInfo) -> String? {
+    static func nodeName(_ pod: PodToPlace, _ node: CachedNode) -> String? {
         guard let wanted = pod.pod.spec?.nodeName, !wanted.isEmpty else { return nil }
         return wanted == node.name ? nil : nodeNameReason
     }
 
     /// TaintToleration: every NoSchedule and NoExecute taint must be tolerated.
-    static func taintToleration(_ pod: PodToPlace, _ node: NodeInfo) -> String? {
+    static func taintToleration(_ pod: PodToPlace, _ node: CachedNode) -> String? {
         for taint in node.taints where taint.effect == "NoSchedule" || taint.effect == "NoExecute" {
             if !pod.tolerates(taint) { return "node(s) had untolerated taint {\(taint.key): \(taint.value ?? "")}" }
         }
@@ -57,7 +57,7 @@ enum Filters {
 
     /// NodeAffinity: the node's labels match spec.nodeSelector and, when present, one of the
     /// required node affinity terms.
-    static func nodeAffinity(_ pod: PodToPlace, _ node: NodeInfo) -> String? {
+    static func nodeAffinity(_ pod: PodToPlace, _ node: CachedNode) -> String? {
         for (key, value) in pod.pod.spec?.nodeSelector ?? [:] where node.labels[key] != value {
             return nodeAffinityReason
         }
@@ -70,7 +70,7 @@ enum Filters {
 
     /// NodeResourcesFit: the pod count and every requested resource fit what is left of the
     /// node's allocatable amounts.
-    static func nodeResourcesFit(_ pod: PodToPlace, _ node: NodeInfo, _ usage: NodeUsage) -> [String] {
+    static func nodeResourcesFit(_ pod: PodToPlace, _ node: CachedNode, _ usage: NodeUsage) -> [String] {
         var reasons: [String] = []
         if Int64(usage.podCount) + 1 > node.allocatable[ResourceName.pods, default: 0] {
             reasons.append(tooManyPodsReason)
@@ -88,7 +88,7 @@ enum Filters {
     }
 
     /// A node selector term matches when all of its requirements hold; an empty term matches nothing.
-    static func matches(_ term: NodeSelectorTerm, _ node: NodeInfo) -> Bool {
+    static func matches(_ term: NodeSelectorTerm, _ node: CachedNode) -> Bool {
         let expressions = term.matchExpressions ?? []
         let fields = term.matchFields ?? []
         if expressions.isEmpty && fields.isEmpty { return false }

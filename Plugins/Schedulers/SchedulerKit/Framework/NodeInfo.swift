@@ -1,0 +1,95 @@
+/// One node and what is placed on it, as the framework plugins see it (kube-scheduler's
+/// NodeInfo): the node's labels, taints, allocatable resources and images, and the pods bound
+/// to it or assumed on it with what they request and the host ports they use.
+final class NodeInfo {
+    /// The node's dense index in the snapshot (how nodes are named across the ABI).
+    let index: Int
+    /// The decoded node.
+    private(set) var node: Node
+    /// `metadata.name`.
+    let name: String
+    /// `metadata.labels`.
+    private(set) var labels: [String: String]
+    /// `spec.taints`.
+    private(set) var taints: [Taint]
+    /// `spec.unschedulable`.
+    private(set) var unschedulable: Bool
+    /// `status.allocatable` (`status.capacity` when allocatable is absent), including "pods".
+    private(set) var allocatable: ResourceAmounts
+    /// Image name → size in bytes, for every name of every image in `status.images`.
+    private(set) var images: [String: Int64]
+    /// The pods bound or assumed here.
+    private(set) var pods: [PodInfo] = []
+    /// The sum of the pods' requests.
+    private(set) var requested = ResourceAmounts()
+    /// The pods' cpu requests with the non-zero default (100m) for containers without one.
+    private(set) var nonZeroMilliCPU: Int64 = 0
+    /// The pods' memory requests with the non-zero default (200Mi) for containers without one.
+    private(set) var nonZeroMemory: Int64 = 0
+    /// Host ports in use, with how many pods use each.
+    private(set) var usedPorts: [HostPort: Int] = [:]
+    /// The pods here that have any pod affinity or anti-affinity term.
+    private(set) var podsWithAffinity: [PodInfo] = []
+    /// The pods here that have a required anti-affinity term.
+    private(set) var podsWithRequiredAntiAffinity: [PodInfo] = []
+    /// Grows on every change, so caches can tell whether they are current.
+    private(set) var generation: UInt64 = 0
+
+    /// Creates the node's entry at `index`.
+    init(index: Int, node: Node) {
+        self.index = index
+        self.node = node
+        name = node.metadata?.name ?? ""
+        labels = [:]
+        taints = []
+        unschedulable = false
+        allocatable = ResourceAmounts()
+        images = [:]
+        update(node)
+    }
+
+    /// Takes a newer version of the node object.
+    func update(_ node: Node) {
+        self.node = node
+        labels = node.metadata?.labels ?? [:]
+        taints = node.spec?.taints ?? []
+        unschedulable = node.spec?.unschedulable ?? false
+        allocatable = ResourceAmounts(quantities: node.status?.allocatable ?? node.status?.capacity)
+        var images: [String: Int64] = [:]
+        for image in node.status?.images ?? [] {
+            for name in image.names ?? [] { images[name] = image.sizeBytes ?? 0 }
+        }
+        self.images = images
+        generation += 1
+    }
+
+    /// Counts a pod here.
+    func add(_ pod: PodInfo) {
+        pods.append(pod)
+        requested.add(pod.requests.requests)
+        nonZeroMilliCPU += pod.requests.nonZeroMilliCPU
+        nonZeroMemory += pod.requests.nonZeroMemory
+        for port in pod.hostPorts { usedPorts[port, default: 0] += 1 }
+        if !pod.affinity.isEmpty { podsWithAffinity.append(pod) }
+        if !pod.affinity.requiredAnti.isEmpty { podsWithRequiredAntiAffinity.append(pod) }
+        generation += 1
+    }
+
+    /// Stops counting the pod with `key` here; false when it was not here.
+    @discardableResult
+    func remove(_ key: String) -> Bool {
+        guard let position = pods.firstIndex(where: { $0.key == key }) else { return false }
+        let pod = pods.remove(at: position)
+        requested.subtract(pod.requests.requests)
+        nonZeroMilliCPU -= pod.requests.nonZeroMilliCPU
+        nonZeroMemory -= pod.requests.nonZeroMemory
+        for port in pod.hostPorts {
+            usedPorts[port, default: 0] -= 1
+            if usedPorts[port] == 0 { usedPorts[port] = nil }
+        }
+        podsWithAffinity.removeAll { $0.key == key }
+        podsWithRequiredAntiAffinity.removeAll { $0.key == key }
+        generation += 1
+        return true
+    }
+}

@@ -1,0 +1,115 @@
+/// The cluster as a scheduler bundle sees it, kept from the host's change notifications:
+/// every node under a dense index, every non-terminal pod bound to a node or assumed on one,
+/// namespaces' labels (for `namespaceSelector`) and how many nodes hold each image. Plugins read
+/// it during a cycle; the host never calls into a bundle concurrently, so it needs no lock.
+final class Snapshot {
+    /// Nodes by index; removed nodes leave a hole that a later node reuses.
+    private(set) var slots: [NodeInfo?] = []
+    /// Node index by name.
+    private(set) var indexByName: [String: Int] = [:]
+    /// Labels of every namespace seen.
+    private(set) var namespaceLabels: [String: [String: String]] = [:]
+    /// Image name → number of nodes that hold it (ImageLocality's spread).
+    private(set) var imageNodeCounts: [String: Int] = [:]
+    /// Where each placed pod is, and whether it is only assumed there.
+    private var placements: [String: (node: String, pod: PodInfo, assumed: Bool)] = [:]
+    private var freeSlots: [Int] = []
+    private var cachedNodes: [NodeInfo]?
+
+    /// Creates an empty snapshot.
+    init() {}
+
+    /// Every node, in index order.
+    var nodes: [NodeInfo] {
+        if let cachedNodes { return cachedNodes }
+        let live = slots.compactMap { $0 }
+        cachedNodes = live
+        return live
+    }
+
+    /// The node named `name`.
+    func node(named name: String) -> NodeInfo? { indexByName[name].flatMap { slots[$0] } }
+
+    /// The node a pod is bound or assumed on, and whether it is only assumed.
+    func placement(of podKey: String) -> (node: String, assumed: Bool)? { placements[podKey].map { ($0.node, $0.assumed) } }
+
+    // MARK: Changes
+
+    /// Applies a node event (`ADDED`, `MODIFIED`, `DELETED`).
+    func apply(nodeEvent type: String, _ node: Node) {
+        guard let name = node.metadata?.name, !name.isEmpty else { return }
+        if type == "DELETED" {
+            guard let index = indexByName.removeValue(forKey: name), let info = slots[index] else { return }
+            countImages(of: info, by: -1)
+            slots[index] = nil
+            freeSlots.append(index)
+            cachedNodes = nil
+            return
+        }
+        if let info = self.node(named: name) {
+            countImages(of: info, by: -1)
+            info.update(node)
+            countImages(of: info, by: 1)
+            return
+        }
+        let index = freeSlots.popLast() ?? slots.count
+        let info = NodeInfo(index: index, node: node)
+        if index == slots.count { slots.append(info) } else { slots[index] = info }
+        indexByName[name] = index
+        countImages(of: info, by: 1)
+        // Pods whose binding arrived before their node count on it now.
+        for placed in placements.values where placed.node == name { info.add(placed.pod) }
+        cachedNodes = nil
+    }
+
+    /// Applies a pod event: a bound, non-terminal pod counts on its node (confirming an
+    /// assumption); a deleted or finished pod leaves; an unbound pod keeps its assumption.
+    func apply(podEvent type: String, _ pod: Pod) {
+        let key = pod.key
+        if type == "DELETED" || pod.isTerminal {
+            remove(key)
+            return
+        }
+        guard let nodeName = pod.spec?.nodeName, !nodeName.isEmpty else {
+            if let placed = placements[key], !placed.assumed { remove(key) }
+            return
+        }
+        remove(key)
+        place(PodInfo(pod), on: nodeName, assumed: false)
+    }
+
+    /// Applies a namespace event (its labels are what `namespaceSelector` matches).
+    func apply(namespaceEvent type: String, name: String, labels: [String: String]) {
+        namespaceLabels[name] = type == "DELETED" ? nil : labels
+    }
+
+    /// Counts `pod` on `node` until a pod event confirms it or `forget` withdraws it
+    /// (kube-scheduler's assume after Reserve).
+    func assume(_ pod: PodInfo, on node: String) {
+        remove(pod.key)
+        place(pod, on: node, assumed: true)
+    }
+
+    /// Withdraws an assumption; a pod already confirmed on a node stays.
+    func forget(_ podKey: String, on node: String) {
+        guard let placed = placements[podKey], placed.assumed, placed.node == node else { return }
+        remove(podKey)
+    }
+
+    private func place(_ pod: PodInfo, on nodeName: String, assumed: Bool) {
+        placements[pod.key] = (nodeName, pod, assumed)
+        node(named: nodeName)?.add(pod)
+    }
+
+    private func remove(_ key: String) {
+        guard let placed = placements.removeValue(forKey: key) else { return }
+        node(named: placed.node)?.remove(key)
+    }
+
+    private func countImages(of node: NodeInfo, by delta: Int) {
+        for name in node.images.keys {
+            imageNodeCounts[name, default: 0] += delta
+            if imageNodeCounts[name] == 0 { imageNodeCounts[name] = nil }
+        }
+    }
+}
