@@ -58,14 +58,7 @@ enum Filters {
     /// NodeAffinity: the node's labels match spec.nodeSelector and, when present, one of the
     /// required node affinity terms.
     static func nodeAffinity(_ pod: PodToPlace, _ node: CachedNode) -> String? {
-        for (key, value) in pod.pod.spec?.nodeSelector ?? [:] where node.labels[key] != value {
-            return nodeAffinityReason
-        }
-        guard let required = pod.pod.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution else {
-            return nil
-        }
-        let terms = required.nodeSelectorTerms ?? []
-        return terms.contains { matches($0, node) } ? nil : nodeAffinityReason
+        NodeSelection.requiredMatches(pod.pod, labels: node.labels, name: node.name) ? nil : nodeAffinityReason
     }
 
     /// NodeResourcesFit: the pod count and every requested resource fit what is left of the
@@ -85,29 +78,5 @@ enum Filters {
             if wanted > free { reasons.append("Insufficient \(name)") }
         }
         return reasons
-    }
-
-    /// A node selector term matches when all of its requirements hold; an empty term matches nothing.
-    static func matches(_ term: NodeSelectorTerm, _ node: CachedNode) -> Bool {
-        let expressions = term.matchExpressions ?? []
-        let fields = term.matchFields ?? []
-        if expressions.isEmpty && fields.isEmpty { return false }
-        return expressions.allSatisfy { holds($0, node.labels[$0.key]) }
-            && fields.allSatisfy { $0.key == "metadata.name" && holds($0, node.name) }
-    }
-
-    /// Whether a requirement holds for a label's value (nil when the label is absent).
-    static func holds(_ requirement: NodeSelectorRequirement, _ value: String?) -> Bool {
-        let values = requirement.values ?? []
-        switch requirement.operator {
-        case "In": return value.map(values.contains) ?? false
-        case "NotIn": return value.map { !values.contains($0) } ?? true
-        case "Exists": return value != nil
-        case "DoesNotExist": return value == nil
-        case "Gt", "Lt":
-            guard let value, let actual = Int64(value), values.count == 1, let bound = Int64(values[0]) else { return false }
-            return requirement.operator == "Gt" ? actual > bound : actual < bound
-        default: return false
-        }
     }
 }
