@@ -13,9 +13,9 @@ public final class KubeProxy: Sendable {
     /// The period of full re-syncs.
     public let syncPeriod: Duration
     /// The Services, mirrored.
-    private let services: ResourceMirror
+    private let services: Informer
     /// The EndpointSlices, mirrored.
-    private let slices: ResourceMirror
+    private let slices: Informer
     /// Where the proxy logs.
     private let logger: Logger
     /// The table last applied.
@@ -38,8 +38,10 @@ public final class KubeProxy: Sendable {
         let (stream, continuation) = AsyncStream<Void>.makeStream(bufferingPolicy: .bufferingNewest(1))
         self.changes = stream
         self.signal = continuation
-        self.services = ResourceMirror(client: client, type: .services, logger: logger) { continuation.yield() }
-        self.slices = ResourceMirror(client: client, type: .endpointSlices, logger: logger) { continuation.yield() }
+        self.services = Informer(client: client, type: .services, logger: logger)
+        self.slices = Informer(client: client, type: .endpointSlices, logger: logger)
+        services.addHandler { _ in continuation.yield() }
+        slices.addHandler { _ in continuation.yield() }
     }
 
     /// The table last applied to the data path.
@@ -64,6 +66,11 @@ public final class KubeProxy: Sendable {
             group.addTask { await self.services.run() }
             group.addTask { await self.slices.run() }
             group.addTask {
+                // The first sync happens once both lists are in, even when they held nothing;
+                // then one every syncPeriod.
+                await self.services.waitUntilSynced()
+                await self.slices.waitUntilSynced()
+                self.signal.yield()
                 while !Task.isCancelled {
                     try? await Task.sleep(for: self.syncPeriod)
                     self.signal.yield()
@@ -82,7 +89,7 @@ public final class KubeProxy: Sendable {
     private func syncLoop() async {
         for await _ in changes {
             if Task.isCancelled { return }
-            guard services.hasListed, slices.hasListed else { continue }
+            guard services.hasSynced, slices.hasSynced else { continue }
             try? await Task.sleep(for: minSyncPeriod)
             if Task.isCancelled { return }
             await sync()
@@ -91,7 +98,7 @@ public final class KubeProxy: Sendable {
 
     /// Builds the table from the mirrors and applies it.
     func sync() async {
-        let built = ProxyTable.build(services: services.objects, slices: slices.objects)
+        let built = ProxyTable.build(services: services.list(), slices: slices.list())
         let changed = table.withLock { current -> Bool in
             defer { current = built }
             return current != built

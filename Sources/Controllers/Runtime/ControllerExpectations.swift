@@ -1,3 +1,4 @@
+import Kernel
 import Synchronization
 
 /// What a controller is still waiting to see in its caches after it issued creates or deletes:

@@ -1,4 +1,3 @@
-import Kernel
 import Logging
 import Synchronization
 

@@ -1,4 +1,3 @@
-import Kernel
 
 /// The `namespace/name` key a controller queues and reconciles, as Kubernetes' work queues use
 /// (cluster-scoped objects have an empty namespace and render as just the name).

@@ -1,4 +1,3 @@
-import Kernel
 
 /// A change an `Informer` delivers to its handlers, after its cache reflects it.
 public enum InformerEvent: Sendable {
