@@ -148,6 +148,7 @@ let package = Package(
             path: "Tests/ProxyTests"
         ),
         .testTarget(name: "EndToEndTests", dependencies: ["Kernel"], path: "Tests/EndToEndTests"),
+        .testTarget(name: "SchedulerKitTests", dependencies: ["SchedulerKit"], path: "Tests/SchedulerKitTests"),
         .executableTarget(name: "RuntimeCallsBenchmark", dependencies: ["Kernel"], path: "Benchmarks/node/runtime-calls"),
         .executableTarget(name: "ProxyBenchmark", dependencies: ["Kernel", "Proxy"], path: "Benchmarks/proxy/proxy-benchmark"),
     ] + plugins.map(\.1)

@@ -33,9 +33,11 @@ final class PodInfo {
     /// Whether the pod tolerates `taint`.
     func tolerates(_ taint: Taint) -> Bool { tolerations.contains { $0.tolerates(taint) } }
 
-    /// The host ports the pod's containers ask for (`hostPort` > 0).
+    /// The host ports the pod's containers and sidecars (restartable init containers) ask for
+    /// (`hostPort` > 0), sidecars first, as kube-scheduler's GetHostPorts lists them.
     var hostPorts: [HostPort] {
-        (pod.spec?.containers ?? []).flatMap { $0.ports ?? [] }.compactMap { port in
+        let sidecars = (pod.spec?.initContainers ?? []).filter { $0.restartPolicy == "Always" }
+        return (sidecars + (pod.spec?.containers ?? [])).flatMap { $0.ports ?? [] }.compactMap { port in
             guard let number = port.hostPort, number > 0 else { return nil }
             return HostPort(ip: port.hostIP ?? "", proto: port.protocol ?? "TCP", port: number)
         }
