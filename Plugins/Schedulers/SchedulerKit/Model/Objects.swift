@@ -18,6 +18,16 @@ struct ObjectMeta: Decodable {
     var annotations: [String: String]?
     var creationTimestamp: String?
     var deletionTimestamp: String?
+    /// The objects that own this one (PodTopologySpread's system defaults need to know a pod has one).
+    var ownerReferences: [OwnerReference]?
+}
+
+/// meta/v1 OwnerReference (what scheduling reads of it).
+struct OwnerReference: Decodable {
+    var apiVersion: String?
+    var kind: String?
+    var name: String?
+    var controller: Bool?
 }
 
 /// core/v1 Taint.
