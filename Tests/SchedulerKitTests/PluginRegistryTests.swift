@@ -14,6 +14,8 @@ import Testing
             "NodeAffinity": [.preFilter, .filter, .preScore, .score],
             "NodePorts": [.preFilter, .filter],
             "NodeResourcesFit": [.preFilter, .filter, .preScore, .score],
+            "PodTopologySpread": [.preFilter, .filter, .preScore, .score],
+            "InterPodAffinity": [.preFilter, .filter, .preScore, .score],
             "NodeResourcesBalancedAllocation": [.preScore, .score],
             "ImageLocality": [.score],
         ]

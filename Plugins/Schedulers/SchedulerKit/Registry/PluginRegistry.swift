@@ -43,6 +43,8 @@ enum PluginRegistry {
         RegisteredPlugin(type: NodeAffinity.self),
         RegisteredPlugin(type: NodePorts.self),
         RegisteredPlugin(type: NodeResourcesFit.self),
+        RegisteredPlugin(type: PodTopologySpread.self),
+        RegisteredPlugin(type: InterPodAffinity.self),
         RegisteredPlugin(type: NodeResourcesBalancedAllocation.self),
         RegisteredPlugin(type: ImageLocality.self),
     ]

@@ -30,9 +30,7 @@ struct InterPodAffinityArgs: Decodable {
 
     /// Decodes `data` (nil: the defaults) and validates it as kube-scheduler does.
     static func decode(_ data: Data?) throws -> InterPodAffinityArgs {
-        let text = data.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        guard let data, !text.isEmpty, text != "null" else { return InterPodAffinityArgs() }
-        let args = try PluginJSON.decode(InterPodAffinityArgs.self, from: data, what: kind)
+        guard let args = try PluginArgs.decode(InterPodAffinityArgs.self, from: data, kind: kind) else { return InterPodAffinityArgs() }
         guard (0...100).contains(args.hardPodAffinityWeight) else {
             throw PluginError.invalidArgument("\(kind): hardPodAffinityWeight: Invalid value: \(args.hardPodAffinityWeight): not in valid range [0, 100]")
         }

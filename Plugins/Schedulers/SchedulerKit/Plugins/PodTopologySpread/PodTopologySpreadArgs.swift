@@ -41,9 +41,7 @@ struct PodTopologySpreadArgs: Decodable {
 
     /// Decodes `data` (nil: the defaults) and validates it as kube-scheduler does.
     static func decode(_ data: Data?) throws -> PodTopologySpreadArgs {
-        let text = data.map { String(decoding: $0, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines) } ?? ""
-        guard let data, !text.isEmpty, text != "null" else { return PodTopologySpreadArgs() }
-        let args = try PluginJSON.decode(PodTopologySpreadArgs.self, from: data, what: kind)
+        guard let args = try PluginArgs.decode(PodTopologySpreadArgs.self, from: data, kind: kind) else { return PodTopologySpreadArgs() }
         try args.validate()
         return args
     }
