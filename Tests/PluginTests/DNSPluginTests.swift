@@ -412,32 +412,26 @@ struct DNSPluginTests {
         ["ttl": -1],
     ])
     func badConfigsAreRefusedAtCreate(config: JSONValue) async throws {
-        let plugin = try Self.load()
+        try await Self.expectRefused(config)
+    }
+
+    /// Creating an instance with `config` fails with INVALID_ARGUMENT naming the config key.
+    static func expectRefused(_ config: JSONValue, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         do {
-            let instance = try await PluginInstance.create(plugin: plugin, config: config, client: DNSTestCluster())
+            let instance = try await PluginInstance.create(plugin: try load(), config: config, client: DNSTestCluster())
             instance.destroy()
-            Issue.record("config \(config.text) was accepted")
+            Issue.record("config \(config.text) was accepted", sourceLocation: sourceLocation)
         } catch let error as PluginCallError {
-            #expect(error.status == Int32(KEELSON_ERR_INVALID_ARGUMENT))
-            #expect(error.message.contains("config."))
+            #expect(error.status == Int32(KEELSON_ERR_INVALID_ARGUMENT), sourceLocation: sourceLocation)
+            #expect(error.message.contains("config."), sourceLocation: sourceLocation)
         }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dig"), "needs dig (dnsutils)"))
+    @Test(.enabled(if: DNSDig.available, "needs dig (dnsutils)"))
     func digResolvesTheService() async throws {
         let running = try await Self.start()
         defer { running.instance.destroy() }
-        func dig(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/dig")
-            process.arguments = ["@127.0.0.1", "-p", String(running.port), "+time=1", "+tries=1"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        func dig(_ arguments: [String]) throws -> String { try DNSDig(port: running.port).run(arguments).output }
         #expect(try dig(["+short", "web.default.svc.cluster.local"]) == "127.96.0.10\n")
         #expect(try dig(["+short", "SRV", "_http._tcp.web.default.svc.cluster.local"]) == "0 100 80 web.default.svc.cluster.local.\n")
         #expect(try dig(["+short", "TXT", "dns-version.cluster.local"]) == "\"1.1.0\"\n")

@@ -146,23 +146,13 @@ struct DNSTCPTests {
         #expect(throws: DNSTestWire.Malformed.self) { try DNSTestTCPConnection(port: running.port) }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/dig"), "needs dig (dnsutils)"))
+    @Test(.enabled(if: DNSDig.available, "needs dig (dnsutils)"))
     func digGetsTheFullAnswerOverTCP() async throws {
         let running = try await DNSPluginTests.start(Self.clusterWithManyEndpoints())
         defer { running.instance.destroy() }
         let name = "many.default.svc.cluster.local"
         #expect(try await DNSPluginTests.eventually { try running.socket.ask(name, DNSTestWire.a, ednsSize: 4096).answers.count == 60 })
-        func dig(_ arguments: [String]) throws -> String {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/dig")
-            process.arguments = ["@127.0.0.1", "-p", String(running.port), "+time=2", "+tries=1"] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return String(decoding: data, as: UTF8.self)
-        }
+        func dig(_ arguments: [String]) throws -> String { try DNSDig(port: running.port).run(arguments).output }
         let expected = (1...60).map { "127.244.7.\($0)" }.sorted()
         let overTCP = try dig(["+tcp", "+short", name])
         #expect(overTCP.split(separator: "\n").map(String.init).sorted() == expected)

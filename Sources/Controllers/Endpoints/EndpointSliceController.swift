@@ -72,18 +72,7 @@ public final class EndpointSliceController: Sendable {
 
     /// Queues every Service whose selector matches the pod before or after the change.
     private func podChanged(_ event: InformerEvent) {
-        var labelSets: [[String: String]] = []
-        switch event {
-        case .added(let pod), .deleted(let pod):
-            labelSets = [pod.labels]
-        case .updated(let old, let new):
-            guard old != new else { return }
-            labelSets = old.labels == new.labels ? [new.labels] : [old.labels, new.labels]
-        }
-        for service in services.list(namespace: event.object.namespace ?? "") {
-            guard let selector = EndpointsMetadata.selector(of: service) else { continue }
-            if labelSets.contains(where: selector.matches) { queue.add(ObjectKey(service)) }
-        }
+        for key in EndpointsMetadata.servicesSelecting(event, among: services) { queue.add(key) }
     }
 
     /// A managed slice changed or vanished behind our back: reconcile its Service.

@@ -43,6 +43,23 @@ public enum EndpointsMetadata {
         return LabelMatcher(serviceSelector: service[path: "spec", "selector"])
     }
 
+    /// The Services (with a selector) that select the pod of `event` before or after the change;
+    /// none when an update changed nothing.
+    static func servicesSelecting(_ event: InformerEvent, among services: Informer) -> [ObjectKey] {
+        var labelSets: [[String: String]] = []
+        switch event {
+        case .added(let pod), .deleted(let pod):
+            labelSets = [pod.labels]
+        case .updated(let old, let new):
+            guard old != new else { return [] }
+            labelSets = old.labels == new.labels ? [new.labels] : [old.labels, new.labels]
+        }
+        return services.list(namespace: event.object.namespace ?? "").compactMap { service in
+            guard let selector = selector(of: service), labelSets.contains(where: selector.matches) else { return nil }
+            return ObjectKey(service)
+        }
+    }
+
     /// The labels of a Service's managed Endpoints or slices: the Service's own, plus the
     /// headless label when its clusterIP is `None`.
     static func labels(for service: JSONValue) -> [String: String] {

@@ -1,4 +1,4 @@
-import NIOCore
+import Kernel
 
 /// One address the data path listens on: an IP, a port and a transport protocol.
 public struct ListenerAddress: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -27,15 +27,8 @@ public struct ListenerAddress: Sendable, Hashable, Comparable, CustomStringConve
     /// Whether `ip` is a loopback address (127.0.0.0/8 or ::1): the only addresses the data path
     /// binds, so traffic never leaves the host.
     public static func isLoopback(_ ip: String) -> Bool {
-        guard let address = try? SocketAddress(ipAddress: ip, port: 0) else { return false }
-        switch address {
-        case .v4:
-            return ip.split(separator: ".").first == "127"
-        case .v6:
-            return address.ipAddress == "::1"
-        case .unixDomainSocket:
-            return false
-        }
+        if let v4 = IPv4Address(ip) { return v4.isLoopback }
+        return ip == "::1"
     }
 }
 
