@@ -11,4 +11,7 @@ _Static_assert(offsetof(keelson_plugin_descriptor, kind) == 56, "descriptor kind
 _Static_assert(offsetof(keelson_plugin_descriptor, create) == 72, "descriptor hooks moved");
 _Static_assert(offsetof(keelson_host, log) == 8, "host table moved");
 _Static_assert(offsetof(keelson_sink, write) == 16, "sink layout changed");
+_Static_assert(sizeof(keelson_sched_plugin_info) == 24, "scheduler plugin info layout changed");
+_Static_assert(offsetof(keelson_scheduler_v2, plugins_plugin_owned) == 8, "scheduler v2 plugin list moved");
+_Static_assert(offsetof(keelson_scheduler_v2, node_event) == 24, "scheduler v2 hooks moved");
 #endif

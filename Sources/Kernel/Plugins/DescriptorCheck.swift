@@ -6,7 +6,7 @@ enum DescriptorCheck {
     /// Header hashes of every released ABI minor of this major: a plugin claiming minor N must
     /// carry the hash of header 1.N exactly.
     /// (1.0 is the header before `keelson_host.cni_delegate` was appended.)
-    static let releasedHeaderHashes: [UInt16: UInt32] = [0: 0x9cd5_d9bb, 1: UInt32(KEELSON_ABI_HEADER_HASH)]
+    static let releasedHeaderHashes: [UInt16: UInt32] = [0: 0x9cd5_d9bb, 1: 0xac20_2eff, 2: UInt32(KEELSON_ABI_HEADER_HASH)]
 
     /// The size of a 1.0 descriptor: anything shorter is truncated.
     static let minimumDescriptorSize = MemoryLayout<keelson_plugin_descriptor>.size
@@ -72,17 +72,18 @@ enum DescriptorCheck {
     }
 
     static func interfaceVersion(_ kind: PluginKind, major: UInt16, minor: UInt16) -> String? {
-        let host = kind.hostInterfaceVersion
-        if major != host.major || minor > host.minor {
-            return "\(kind.rawValue) interface \(major).\(minor) is not supported: this host implements \(host.major).\(host.minor) (majors equal, plugin minor <= host minor)"
-        }
-        return nil
+        let served = kind.hostInterfaceVersions
+        if let host = served.first(where: { $0.major == major }), minor <= host.minor { return nil }
+        let list = served.map { "\($0.major).\($0.minor)" }.joined(separator: " and ")
+        return "\(kind.rawValue) interface \(major).\(minor) is not supported: this host implements \(list) (majors equal, plugin minor <= host minor)"
     }
 
     /// Names the first required hook that is NULL in a kind's table, nil when all are present.
-    static func missingHook(_ kind: PluginKind, table: UnsafeRawPointer) -> String? {
+    static func missingHook(_ kind: PluginKind, major: UInt16, table: UnsafeRawPointer) -> String? {
         func first(_ hooks: [(String, Bool)]) -> String? { hooks.first { !$0.1 }.map(\.0) }
         switch kind {
+        case .scheduler where major == UInt16(KEELSON_SCHEDULER_FRAMEWORK_INTERFACE_MAJOR):
+            return SchedulerBundleCheck.missingHook(table.assumingMemoryBound(to: keelson_scheduler_v2.self).pointee)
         case .scheduler:
             let t = table.assumingMemoryBound(to: keelson_scheduler_v1.self).pointee
             return first([("node_event", t.node_event != nil), ("pod_event", t.pod_event != nil), ("schedule", t.schedule != nil)])

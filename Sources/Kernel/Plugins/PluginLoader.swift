@@ -56,8 +56,8 @@ public enum PluginLoader {
         guard let tablePointer = descriptor.interface_plugin_owned else {
             throw reject("plugin \(name): interface table is NULL")
         }
-        let table = try copyTable(tablePointer, kind: kind, reject: { reject("plugin \(name): \($0)") })
-        if let missing = DescriptorCheck.missingHook(kind, table: table) {
+        let table = try copyTable(tablePointer, kind: kind, major: descriptor.interface_major, reject: { reject("plugin \(name): \($0)") })
+        if let missing = DescriptorCheck.missingHook(kind, major: descriptor.interface_major, table: table) {
             throw reject("plugin \(name): required \(kind.rawValue) hook \(missing) is NULL")
         }
         let schema = descriptor.config_schema_json_plugin_owned.map { copyString($0, limit: 1 << 20) }
@@ -115,15 +115,16 @@ public enum PluginLoader {
 
     /// Copies a kind's function table into a zeroed, host-owned buffer of the host's size.
     private static func copyTable(
-        _ raw: UnsafeRawPointer, kind: PluginKind, reject: (String) -> PluginRejection
+        _ raw: UnsafeRawPointer, kind: PluginKind, major: UInt16, reject: (String) -> PluginRejection
     ) throws -> UnsafeRawPointer {
         let declared = Int(raw.loadUnaligned(as: UInt32.self))
-        if declared < kind.minimumTableSize {
-            throw reject("truncated \(kind.rawValue) table: struct_size is \(declared) bytes, interface 1.0 needs \(kind.minimumTableSize)")
+        let minimum = kind.minimumTableSize(major: major), size = kind.hostTableSize(major: major)
+        if declared < minimum {
+            throw reject("truncated \(kind.rawValue) table: struct_size is \(declared) bytes, interface \(major).0 needs \(minimum)")
         }
-        let copy = UnsafeMutableRawPointer.allocate(byteCount: kind.hostTableSize, alignment: 16)
-        copy.initializeMemory(as: UInt8.self, repeating: 0, count: kind.hostTableSize)
-        copy.copyMemory(from: raw, byteCount: min(declared, kind.hostTableSize))
+        let copy = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
+        copy.initializeMemory(as: UInt8.self, repeating: 0, count: size)
+        copy.copyMemory(from: raw, byteCount: min(declared, size))
         return UnsafeRawPointer(copy)
     }
 

@@ -50,12 +50,12 @@ extern "C" {
 /* ------------------------------------------------------------------------ */
 
 #define KEELSON_ABI_MAJOR 1
-#define KEELSON_ABI_MINOR 1
+#define KEELSON_ABI_MINOR 2
 
 /* FNV-1a (32 bit) of this file's bytes with this one line left out. The host
  * knows the hash of every released header; a plugin built against an edited
  * copy that still claims a released version is refused. */
-#define KEELSON_ABI_HEADER_HASH 0xac202effu
+#define KEELSON_ABI_HEADER_HASH 0xfa53353bu
 
 /* The name of the one symbol a plugin exports. */
 #define KEELSON_ENTRY_SYMBOL "keelson_plugin_entry"
@@ -121,8 +121,12 @@ enum {
     KEELSON_KIND_CLOUD_PROVIDER = 5
 };
 
-#define KEELSON_SCHEDULER_INTERFACE_MAJOR 1
+#define KEELSON_SCHEDULER_INTERFACE_MAJOR 1 /* keelson_scheduler_v1: one call places a pod */
 #define KEELSON_SCHEDULER_INTERFACE_MINOR 0
+/* ABI 1.2: a scheduler plugin may instead declare interface 2.0 (keelson_scheduler_v2, the
+ * scheduling framework's plugins); the host serves both majors for this kind. */
+#define KEELSON_SCHEDULER_FRAMEWORK_INTERFACE_MAJOR 2
+#define KEELSON_SCHEDULER_FRAMEWORK_INTERFACE_MINOR 0
 #define KEELSON_RUNTIME_INTERFACE_MAJOR 1
 #define KEELSON_RUNTIME_INTERFACE_MINOR 0
 #define KEELSON_CNI_INTERFACE_MAJOR 1
@@ -307,8 +311,9 @@ typedef struct keelson_plugin_descriptor {
                                      const char *event_json, size_t event_json_len);
 
     /* Required. Points to the kind's function table (keelson_scheduler_v1,
-     * keelson_runtime_v1, keelson_cni_v1, keelson_dns_v1 or keelson_cloud_v1),
-     * plugin-owned, valid until the library is unloaded. */
+     * keelson_scheduler_v2 for scheduler interface 2.0, keelson_runtime_v1,
+     * keelson_cni_v1, keelson_dns_v1 or keelson_cloud_v1), plugin-owned,
+     * valid until the library is unloaded. */
     const void *interface_plugin_owned;
 } keelson_plugin_descriptor;
 
@@ -349,6 +354,217 @@ typedef struct keelson_scheduler_v1 {
     keelson_status (*unreserve)(keelson_instance *instance, const char *pod_json, size_t pod_json_len,
                                 const char *node_name, size_t node_name_len);
 } keelson_scheduler_v1;
+
+/* ------------------------------------------------------------------------ */
+/* Scheduler interface 2.0: the scheduling framework (ABI 1.2)               */
+/* ------------------------------------------------------------------------ */
+
+/* A scheduler plugin of interface 2.0 is a *bundle* of framework plugins, as
+ * Kubernetes' scheduling framework defines them (NodeResourcesFit,
+ * PodTopologySpread, a third party's Score plugin, ...). The host runs the
+ * framework itself: the scheduling queue, the cycle, node sampling
+ * (percentageOfNodesToScore), the weighted sum of scores, binding, the
+ * PodScheduled condition and Events, and the profiles of a
+ * KubeSchedulerConfiguration. A profile names plugins; the host resolves each
+ * name across every loaded bundle and creates it with `plugin_new`.
+ *
+ * Nodes are numbered by the host: a dense uint32_t index given in
+ * `node_event`, reused only after the node's DELETED event. Calls that look at
+ * nodes are batched over arrays of indices, so a cycle costs a few calls per
+ * plugin, not one per node. The bundle keeps its own cache of nodes, pods and
+ * namespaces from the host's notifications, plus the pods the host *assumes*.
+ *
+ * Handles are plugin-owned and opaque to the host:
+ *   keelson_sched_plugin  one plugin of one profile (plugin_new .. plugin_free);
+ *   keelson_sched_pod     one decoded pod version (pod_new .. pod_free), used
+ *                         by PreEnqueue and QueueSort while the pod is queued;
+ *   keelson_sched_cycle   one scheduling attempt of one pod (cycle_begin ..
+ *                         cycle_end): Kubernetes' CycleState, carried by the
+ *                         host between a pod's hooks, through binding.
+ * Calls into one instance never overlap (unless KEELSON_CAP_THREAD_SAFE) and
+ * come from the host's scheduling thread, one after another.
+ *
+ * Hooks that return uint8_t return a framework code (KEELSON_FW_*). Reasons
+ * are written to the `reasons` sink as a JSON array of strings in
+ * Kubernetes' wording (["Insufficient cpu"]); the host counts them per node in
+ * "0/5 nodes are available: 2 Insufficient cpu, 3 node(s) had untolerated
+ * taint {dedicated: batch}." An extension-point hook may be NULL only when no
+ * plugin of the bundle declares that point. */
+
+/* Framework status codes (Kubernetes' framework.Code), in this numbering. */
+enum {
+    KEELSON_FW_SUCCESS = 0,
+    KEELSON_FW_ERROR = 1,                          /* internal error: retry with back-off */
+    KEELSON_FW_UNSCHEDULABLE = 2,                  /* does not fit; preemption may help */
+    KEELSON_FW_UNSCHEDULABLE_AND_UNRESOLVABLE = 3, /* does not fit; preemption cannot help */
+    KEELSON_FW_WAIT = 4,                           /* Permit: hold the pod */
+    KEELSON_FW_SKIP = 5,                           /* nothing to do for this pod */
+    KEELSON_FW_PENDING = 6                         /* waits for something outside the scheduler */
+};
+
+/* Extension points, as bits of keelson_sched_plugin_info.extension_points. */
+enum {
+    KEELSON_EP_PRE_ENQUEUE = 1u << 0,
+    KEELSON_EP_QUEUE_SORT = 1u << 1,
+    KEELSON_EP_PRE_FILTER = 1u << 2,
+    KEELSON_EP_FILTER = 1u << 3,
+    KEELSON_EP_POST_FILTER = 1u << 4,
+    KEELSON_EP_PRE_SCORE = 1u << 5,
+    KEELSON_EP_SCORE = 1u << 6, /* includes NormalizeScore: scores come back in 0..100 */
+    KEELSON_EP_RESERVE = 1u << 7,
+    KEELSON_EP_PERMIT = 1u << 8,
+    KEELSON_EP_PRE_BIND = 1u << 9,
+    KEELSON_EP_BIND = 1u << 10,
+    KEELSON_EP_POST_BIND = 1u << 11
+};
+
+/* One framework plugin a bundle offers. */
+typedef struct keelson_sched_plugin_info {
+    uint32_t struct_size;               /* sizeof(keelson_sched_plugin_info) */
+    uint32_t extension_points;          /* KEELSON_EP_* bits */
+    /* NUL-terminated, plugin-owned, valid until the library is unloaded. */
+    const char *name_plugin_owned;      /* as profiles spell it: "NodeResourcesFit" */
+    /* The cluster events after which a pod this plugin rejected is worth
+     * retrying (Kubernetes' EventsToRegister), as a JSON array:
+     * [{"resource":"Node","action":"Add"},{"resource":"Pod","action":"Delete"}].
+     * resource: Pod, Node, Namespace or "*"; action: Add, Delete, Update,
+     * UpdateNodeLabel, UpdateNodeTaint, UpdateNodeAllocatable,
+     * UpdatePodLabel or "*". NULL: every event. */
+    const char *events_json_plugin_owned;
+} keelson_sched_plugin_info;
+
+typedef struct keelson_sched_plugin keelson_sched_plugin;
+typedef struct keelson_sched_pod keelson_sched_pod;
+typedef struct keelson_sched_cycle keelson_sched_cycle;
+
+typedef struct keelson_scheduler_v2 {
+    uint32_t struct_size;
+
+    /* The plugins of the bundle (plugin-owned array, valid until unload). */
+    uint32_t plugin_count;
+    const keelson_sched_plugin_info *plugins_plugin_owned;
+
+    /* NUL-terminated KubeSchedulerConfiguration (JSON) the host uses for a
+     * `schedulers:` entry naming this bundle without a `config` (for example
+     * a profile with the bundle's plugins added to Kubernetes' defaults).
+     * NULL: Kubernetes' defaults, one profile named like the plugin. */
+    const char *default_config_json_plugin_owned;
+
+    /* ---- Cluster state (required) ---- */
+
+    /* A Node was added, changed or deleted: Kubernetes watch JSON
+     * {"type":"ADDED|MODIFIED|DELETED","object":{...}}, and its index. */
+    keelson_status (*node_event)(keelson_instance *instance, uint32_t node_index,
+                                 const char *event_json, size_t event_json_len);
+    /* A Pod was added, changed or deleted (bound or not). A bound pod that
+     * was assumed is now confirmed. */
+    keelson_status (*pod_event)(keelson_instance *instance, const char *event_json, size_t event_json_len);
+    /* A Namespace was added, changed or deleted (for namespaceSelector). */
+    keelson_status (*namespace_event)(keelson_instance *instance, const char *event_json, size_t event_json_len);
+
+    /* ---- Plugins of profiles (required) ---- */
+
+    /* Creates plugin `name` for profile `profile_id` (a number the host
+     * gives each profile), enabled there at `enabled_points` (KEELSON_EP_*),
+     * with its args (JSON; "null" when it has none), already defaulted and
+     * validated by the host. Plugins of one profile may find each other
+     * through the id (DefaultPreemption runs its profile's filters). On
+     * failure, a one-line message to `error`. */
+    keelson_status (*plugin_new)(keelson_instance *instance, uint32_t profile_id,
+                                 const char *name, size_t name_len, uint32_t enabled_points,
+                                 const char *args_json, size_t args_json_len,
+                                 keelson_sched_plugin **out_plugin, keelson_sink *error);
+    void (*plugin_free)(keelson_instance *instance, keelson_sched_plugin *plugin);
+
+    /* ---- Pods and cycles (required) ---- */
+
+    /* Decodes one version of a pod for PreEnqueue and QueueSort. */
+    keelson_status (*pod_new)(keelson_instance *instance, const char *pod_json, size_t pod_json_len,
+                              keelson_sched_pod **out_pod);
+    void (*pod_free)(keelson_instance *instance, keelson_sched_pod *pod);
+    /* Starts a scheduling attempt of `pod`. The cycle stays valid until
+     * `cycle_end`, which the host calls after the binding cycle ended (or
+     * right after a failed scheduling cycle). */
+    keelson_status (*cycle_begin)(keelson_instance *instance, keelson_sched_pod *pod,
+                                  keelson_sched_cycle **out_cycle);
+    void (*cycle_end)(keelson_instance *instance, keelson_sched_cycle *cycle);
+    /* Counts the cycle's pod on `node_index` until a pod_event shows it bound
+     * (then it is confirmed) or `forget` withdraws it (kube-scheduler's
+     * assume). The host assumes in every bundle of the scheduler, after
+     * Reserve succeeded. */
+    keelson_status (*assume)(keelson_instance *instance, keelson_sched_cycle *cycle, uint32_t node_index);
+    keelson_status (*forget)(keelson_instance *instance, keelson_sched_cycle *cycle);
+
+    /* ---- Extension points ---- */
+
+    /* PreEnqueue: SUCCESS lets the pod into the active queue; UNSCHEDULABLE
+     * or PENDING keeps it out until an event changes the pod. */
+    uint8_t (*pre_enqueue)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                           keelson_sched_pod *pod, keelson_sink *reasons);
+    /* QueueSort: whether `a` goes before `b`. The timestamps are when each
+     * pod entered the queue (nanoseconds, any origin). */
+    bool (*queue_less)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                       keelson_sched_pod *a, uint64_t a_timestamp_ns,
+                       keelson_sched_pod *b, uint64_t b_timestamp_ns);
+    /* PreFilter: once per cycle. SUCCESS may narrow the nodes: `nodes`
+     * receives a JSON array of the only node indices worth filtering (nothing
+     * written: every node). SKIP: this plugin's Filter is not called in this
+     * cycle. A rejection fails the cycle for every node. */
+    uint8_t (*pre_filter)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                          keelson_sched_cycle *cycle, keelson_sink *nodes, keelson_sink *reasons);
+    /* Filter over `count` nodes. `codes_out` (host-owned, zeroed = SUCCESS)
+     * receives a code per node; `reason_index_out` (host-owned, set to -1)
+     * receives, per rejected node, an index into the JSON array of reason
+     * lists written to `reason_lists` ([["Insufficient cpu"],["..."]]), so
+     * nodes failing alike share one entry. Returns KEELSON_OK unless the
+     * whole call failed. */
+    keelson_status (*filter)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                             keelson_sched_cycle *cycle, const uint32_t *nodes, size_t count,
+                             uint8_t *codes_out, int32_t *reason_index_out, keelson_sink *reason_lists);
+    /* PostFilter: runs when no node fits. `codes` holds each node's filter
+     * code (the nodes of the cycle, in `nodes` order). SUCCESS: `result`
+     * receives {"nominatedNodeIndex":N,"victims":[{"namespace":"..","name":
+     * "..","uid":".."}]}; the host deletes the victims and sets the pod's
+     * status.nominatedNodeName. Otherwise UNSCHEDULABLE with reasons. */
+    uint8_t (*post_filter)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                           keelson_sched_cycle *cycle, const uint32_t *nodes, const uint8_t *codes,
+                           size_t count, keelson_sink *result, keelson_sink *reasons);
+    /* PreScore over the feasible nodes; SKIP: Score is not called. */
+    uint8_t (*pre_score)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                         keelson_sched_cycle *cycle, const uint32_t *nodes, size_t count,
+                         keelson_sink *reasons);
+    /* Score with NormalizeScore: `scores_out` receives each node's score in
+     * 0..100; the host multiplies it by the plugin's weight. */
+    uint8_t (*score)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                     keelson_sched_cycle *cycle, const uint32_t *nodes, size_t count,
+                     int64_t *scores_out, keelson_sink *reasons);
+    /* Reserve: claim what the pod takes on `node_index`. A failure makes the
+     * host call every Reserve plugin's `unreserve` and fail the cycle. */
+    uint8_t (*reserve)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                       keelson_sched_cycle *cycle, uint32_t node_index, keelson_sink *reasons);
+    /* Unreserve: release it; idempotent. `verdicts` as in permit. */
+    void (*unreserve)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                      keelson_sched_cycle *cycle, uint32_t node_index, keelson_sink *verdicts);
+    /* Permit: SUCCESS allows, WAIT holds the pod up to `*timeout_ms`, a
+     * rejection fails it. `verdicts` may receive a JSON array deciding other
+     * pods waiting at Permit: [{"uid":"..","allow":true}] or
+     * [{"uid":"..","allow":false,"message":".."}] (a gang released or
+     * rejected at once); a waiting pod is allowed once every plugin that
+     * made it wait allowed it. */
+    uint8_t (*permit)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                      keelson_sched_cycle *cycle, uint32_t node_index, int64_t *timeout_ms,
+                      keelson_sink *reasons, keelson_sink *verdicts);
+    /* PreBind: prepare (a rejection unreserves and fails the pod). */
+    uint8_t (*pre_bind)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                        keelson_sched_cycle *cycle, uint32_t node_index, keelson_sink *reasons);
+    /* Bind: SKIP leaves it to the next Bind plugin (the host's DefaultBinder
+     * writes the Binding last); SUCCESS means the plugin bound the pod. */
+    uint8_t (*bind)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                    keelson_sched_cycle *cycle, uint32_t node_index, keelson_sink *reasons);
+    /* PostBind: informational, after a successful bind. */
+    void (*post_bind)(keelson_instance *instance, keelson_sched_plugin *plugin,
+                      keelson_sched_cycle *cycle, uint32_t node_index);
+} keelson_scheduler_v2;
 
 /* ------------------------------------------------------------------------ */
 /* Runtime interface 1.0: CRI RuntimeService and ImageService                */

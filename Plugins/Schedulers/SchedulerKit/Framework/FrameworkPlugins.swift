@@ -112,18 +112,64 @@ extension ScorePlugin {
     func normalize(_ state: CycleState, _ pod: PodInfo, scores: inout [Int64]) -> FrameworkStatus { .success }
 }
 
+/// A decision a plugin takes about another pod waiting at Permit (a gang released or rejected
+/// at once); the host applies it to the waiting pod with that uid.
+struct WaitingPodVerdict: Equatable {
+    /// The waiting pod's uid.
+    var uid: String
+    /// Allow (true) or reject (false).
+    var allow: Bool
+    /// Why it was rejected.
+    var message: String?
+}
+
+/// PostFilter: runs when no node fits (DefaultPreemption).
+protocol PostFilterPlugin: FrameworkPlugin {
+    /// `nodes` with each one's filter status (same order). Success nominates a node and names
+    /// the victims to evict there; anything else says why nothing helps.
+    func postFilter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], statuses: [FrameworkStatus])
+        -> (FrameworkStatus, PostFilterOutcome?)
+}
+
+/// What preemption decided: the nominated node and the pods to evict there.
+struct PostFilterOutcome {
+    /// The node the pod is nominated to.
+    var node: NodeInfo
+    /// The pods to evict, lowest priority first.
+    var victims: [PodInfo]
+}
+
 /// Reserve/Unreserve: claim (and release) what the pod takes on the chosen node before binding.
 protocol ReservePlugin: FrameworkPlugin {
     /// Claims; a failure unreserves every Reserve plugin and fails the cycle.
-    func reserve(_ state: CycleState, _ pod: PodInfo, node: String) -> FrameworkStatus
-    /// Releases; must be idempotent.
-    func unreserve(_ state: CycleState, _ pod: PodInfo, node: String)
+    func reserve(_ state: CycleState, _ pod: PodInfo, node: NodeInfo) -> FrameworkStatus
+    /// Releases; must be idempotent. May decide about other waiting pods.
+    func unreserve(_ state: CycleState, _ pod: PodInfo, node: NodeInfo, waiting: inout [WaitingPodVerdict])
 }
 
 /// Permit: allow, reject, or make the pod wait (up to a timeout) before binding.
 protocol PermitPlugin: FrameworkPlugin {
-    /// Success, Unschedulable (reject) or Wait with the longest wait.
-    func permit(_ state: CycleState, _ pod: PodInfo, node: String) -> (FrameworkStatus, timeout: Duration)
+    /// Success, a rejection, or Wait with the longest wait; may decide about other waiting pods.
+    func permit(_ state: CycleState, _ pod: PodInfo, node: NodeInfo, waiting: inout [WaitingPodVerdict])
+        -> (FrameworkStatus, timeout: Duration)
+}
+
+/// PreBind: prepares the binding (a rejection fails the pod's attempt).
+protocol PreBindPlugin: FrameworkPlugin {
+    /// Prepares.
+    func preBind(_ state: CycleState, _ pod: PodInfo, node: NodeInfo) -> FrameworkStatus
+}
+
+/// Bind: binds the pod itself, or Skip to leave it to the next binder (the host's DefaultBinder).
+protocol BindPlugin: FrameworkPlugin {
+    /// Binds or skips.
+    func bind(_ state: CycleState, _ pod: PodInfo, node: NodeInfo) -> FrameworkStatus
+}
+
+/// PostBind: told after a successful binding.
+protocol PostBindPlugin: FrameworkPlugin {
+    /// Informational.
+    func postBind(_ state: CycleState, _ pod: PodInfo, node: NodeInfo)
 }
 
 /// A change in the cluster that may make unschedulable pods fit (kube-scheduler's ClusterEvent).

@@ -20,6 +20,10 @@ struct RegisteredPlugin {
         if type is any ScorePlugin.Type { points.insert(.score) }
         if type is any ReservePlugin.Type { points.insert(.reserve) }
         if type is any PermitPlugin.Type { points.insert(.permit) }
+        if type is any PostFilterPlugin.Type { points.insert(.postFilter) }
+        if type is any PreBindPlugin.Type { points.insert(.preBind) }
+        if type is any BindPlugin.Type { points.insert(.bind) }
+        if type is any PostBindPlugin.Type { points.insert(.postBind) }
         return points
     }
 
