@@ -61,6 +61,7 @@ enum Admissions {
         case .cronJobs: return CronJobAdmission()
         case .ingresses: return IngressAdmission()
         case .ingressClasses: return IngressClassAdmission()
+        case .priorityClasses: return PriorityClassAdmission()
         default: return PlainAdmission(allowsCreateOnUpdate: false)
         }
     }

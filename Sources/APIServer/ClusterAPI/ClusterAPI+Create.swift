@@ -32,7 +32,9 @@ extension ClusterAPI {
             nameValue: fromPrefix ? generateName : nil)
         causes += admission.validate(object)
         let displayName = givenName.isEmpty ? generateName : givenName
+        if type == .pods { try admitPodPriority(&object, name: displayName) }
         guard causes.isEmpty else { throw APIError.invalid(type, displayName, causes) }
+        if type == .priorityClasses { try admitPriorityClass(object) }
 
         if type.namespaced { try requireNamespace(namespace) }
         if type.namespaced { try rejectIfTerminating(namespace, type, displayName) }

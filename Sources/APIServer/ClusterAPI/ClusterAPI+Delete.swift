@@ -31,6 +31,7 @@ extension ClusterAPI: DeleteOptionsClient {
         if type == .namespaces && Self.undeletableNamespaces.contains(name) {
             throw APIError(code: 403, reason: "Forbidden", message: "namespaces \"\(name)\" is forbidden: this namespace may not be deleted")
         }
+        if type == .priorityClasses { try admitPriorityClassDeletion(name) }
         let storeKey = key(type, namespace, name)
         let dryRun = DryRun.active || options.dryRun
         var attempt = 0

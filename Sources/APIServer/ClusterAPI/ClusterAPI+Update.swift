@@ -112,6 +112,7 @@ extension ClusterAPI {
             release(result.claimed)
             throw APIError.invalid(type, name, causes)
         }
+        if type == .priorityClasses { try admitPriorityClass(result.object) }
         if admission.tracksGeneration && old["spec"] != result.object["spec"] {
             result.object[path: "metadata", "generation"] = .int((old[path: "metadata", "generation"]?.intValue ?? 0) + 1)
         }

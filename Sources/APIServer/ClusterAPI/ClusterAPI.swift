@@ -43,10 +43,11 @@ public final class ClusterAPI: ObjectClient, Sendable {
         logger.debug("service cluster IPs restored", metadata: ["services": "\(services.count)", "cidr": "\(cidr)"])
     }
 
-    /// Creates the system namespaces (default, kube-system, kube-public, kube-node-lease) that
-    /// do not exist yet. Idempotent; call once at startup.
+    /// Creates the system namespaces (default, kube-system, kube-public, kube-node-lease) and the
+    /// system priority classes that do not exist yet. Idempotent; call once at startup.
     public func bootstrap() throws {
         for name in Self.systemNamespaces { try ensureNamespace(name) }
+        try ensureSystemPriorityClasses()
     }
 
     /// Creates namespace `name` unless it exists.

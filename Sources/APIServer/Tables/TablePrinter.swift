@@ -54,6 +54,7 @@ enum TablePrinters {
         "cronjobs.batch": SetPrinters.cronJobs,
         "ingresses.networking.k8s.io": IngressPrinters.ingresses,
         "ingressclasses.networking.k8s.io": IngressPrinters.ingressClasses,
+        "priorityclasses.scheduling.k8s.io": SchedulingPrinters.priorityClasses,
     ]
 
     /// The printer for `type`, or Kubernetes' default Name / Created At table.

@@ -69,11 +69,14 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     /// IngressClasses (networking.k8s.io/v1), cluster-scoped.
     public static let ingressClasses = ResourceType(group: "networking.k8s.io", version: "v1", resource: "ingressclasses", kind: "IngressClass", namespaced: false)
 
+    /// PriorityClasses (scheduling.k8s.io/v1), cluster-scoped.
+    public static let priorityClasses = ResourceType(group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses", kind: "PriorityClass", namespaced: false, shortNames: ["pc"])
+
     /// Every resource this build serves, in discovery order.
     public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .configMaps, .secrets, .serviceAccounts,
                                                   .replicaSets, .deployments, .jobs, .leases, .endpointSlices,
                                                   .persistentVolumeClaims, .persistentVolumes, .replicationControllers,
-                                                  .daemonSets, .statefulSets, .cronJobs, .ingresses, .ingressClasses]
+                                                  .daemonSets, .statefulSets, .cronJobs, .ingresses, .ingressClasses, .priorityClasses]
 
     /// Finds a served resource by its store name ("deployments.apps") or by plural, kind or short
     /// name, case-insensitively ("deploy", "Deployment", "pods").
