@@ -4,11 +4,14 @@ extension SchedulerPluginCatalogue {
     /// The in-tree catalogue plus every framework plugin `bundles` offer, so profiles can enable
     /// third-party plugins by name; a bundle's declaration of an in-tree name replaces it.
     public static func inTree(adding bundles: [any SchedulerBundle]) -> SchedulerPluginCatalogue {
+        inTree(adding: bundles.flatMap(\.plugins))
+    }
+
+    /// The in-tree catalogue plus `plugins` (the first declaration of a name counts).
+    public static func inTree(adding plugins: [FrameworkPluginInfo]) -> SchedulerPluginCatalogue {
         var declared: [String: Set<ExtensionPoint>] = [:]
-        for bundle in bundles {
-            for plugin in bundle.plugins where declared[plugin.name] == nil {
-                declared[plugin.name] = ExtensionPoint.points(plugin.points)
-            }
+        for plugin in plugins where declared[plugin.name] == nil {
+            declared[plugin.name] = ExtensionPoint.points(plugin.points)
         }
         return inTree.adding(declared)
     }
