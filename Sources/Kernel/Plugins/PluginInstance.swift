@@ -136,6 +136,29 @@ public final class PluginInstance: @unchecked Sendable {
         queue.sync { perform(operation, body) }
     }
 
+    /// A synchronous call on the caller's own thread, for interfaces called from a dedicated
+    /// thread many times per second (scheduler interface 2.0). It runs `body` under `queue.sync`,
+    /// which executes inline on the calling thread (no thread hop) while keeping calls into the
+    /// instance serialized. No result sink is allocated: `body` passes its own reusable sinks.
+    /// The call is counted and timed under `operation` with the status `body` returns; the
+    /// plugin's `last_error` is read for a non-OK status when `readsLastError` is set. A
+    /// destroyed instance is not called (FAILED_PRECONDITION). Never call it from a Swift
+    /// concurrency task, nor from inside another call into the same instance.
+    public func callDirect(
+        _ operation: String, readsLastError: Bool = true, _ body: (OpaquePointer?) -> Int32
+    ) -> (status: Int32, lastError: String?) {
+        queue.sync {
+            if destroyed.withLock({ $0 }) {
+                return (Int32(KEELSON_ERR_FAILED_PRECONDITION), "instance \(label) was destroyed")
+            }
+            let started = DispatchTime.now().uptimeNanoseconds
+            let status = body(handle)
+            statistics.record(operation, nanoseconds: DispatchTime.now().uptimeNanoseconds - started, status: status)
+            guard status != KEELSON_OK, readsLastError, let read = plugin.lastError, let message = read(handle) else { return (status, nil) }
+            return (status, String(cString: message))
+        }
+    }
+
     private func perform(
         _ operation: String, _ body: (OpaquePointer?, UnsafeMutablePointer<keelson_sink>) -> Int32
     ) -> (status: Int32, data: Data, lastError: String?) {

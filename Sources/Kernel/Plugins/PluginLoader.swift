@@ -57,6 +57,11 @@ public enum PluginLoader {
             throw reject("plugin \(name): interface table is NULL")
         }
         let table = try copyTable(tablePointer, kind: kind, major: descriptor.interface_major, reject: { reject("plugin \(name): \($0)") })
+        if kind == .scheduler, descriptor.interface_major == UInt16(KEELSON_SCHEDULER_FRAMEWORK_INTERFACE_MAJOR),
+            let problem = SchedulerBundleCheck.manifestProblem(table.assumingMemoryBound(to: keelson_scheduler_v2.self).pointee)
+        {
+            throw reject("plugin \(name): scheduler bundle table: \(problem)")
+        }
         if let missing = DescriptorCheck.missingHook(kind, major: descriptor.interface_major, table: table) {
             throw reject("plugin \(name): required \(kind.rawValue) hook \(missing) is NULL")
         }

@@ -73,7 +73,7 @@ struct PluginsCommand: ParsableCommand {
                 ["Interface:", "\(info.kind.rawValue) \(info.interfaceVersion)"],
                 ["Thread-safe:", info.isThreadSafe ? "yes" : "no"],
                 ["Capabilities:", String(format: "0x%llx", info.capabilities)], ["File:", info.file],
-            ])
+            ] + FrameworkPluginRows.rows(plugin))
             print("Config schema:")
             if let schema = info.configSchema, let parsed = try? JSONValue(parsing: schema) {
                 print(String(decoding: parsed.serialized(pretty: true), as: UTF8.self))

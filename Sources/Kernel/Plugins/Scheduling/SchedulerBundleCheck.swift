@@ -26,11 +26,22 @@ enum SchedulerBundleCheck {
         return perPoint.first { declared.contains($0.0) && !$0.2 }.map { "\($0.1) (a plugin declares that extension point)" }
     }
 
+    /// Why the table's plugin list or default config is malformed (one line naming the field),
+    /// nil when `SchedulerBundleManifest` accepts it.
+    static func manifestProblem(_ table: keelson_scheduler_v2) -> String? {
+        do {
+            _ = try SchedulerBundleManifest(table)
+            return nil
+        } catch {
+            return error.description
+        }
+    }
+
     /// The union of the extension points the table's plugins declare.
+    /// (Read through `SchedulerBundleManifest`, which honours the entries' own struct size; a
+    /// list it refuses declares nothing here and is rejected by `manifestProblem`.)
     private static func declaredPoints(_ table: keelson_scheduler_v2) -> UInt32 {
-        guard let infos = table.plugins_plugin_owned else { return 0 }
-        var points: UInt32 = 0
-        for index in 0..<Int(table.plugin_count) { points |= infos[index].extension_points }
-        return points
+        guard let manifest = try? SchedulerBundleManifest(table) else { return 0 }
+        return manifest.plugins.reduce(0) { $0 | $1.points.rawValue }
     }
 }
