@@ -18,6 +18,7 @@ func plugin(_ product: String, target: String, path: String, kit: Target.Depende
 
 let plugins = [
     plugin("default-scheduler", target: "DefaultScheduler", path: "Plugins/Schedulers/default-scheduler", kit: "SchedulerKit"),
+    plugin("gang-scheduler", target: "GangScheduler", path: "Plugins/Schedulers/gang-scheduler", kit: "SchedulerKit"),
     plugin("containerd-like", target: "ContainerdLikeRuntime", path: "Plugins/Runtimes/containerd-like", kit: "RuntimeKit"),
     plugin("docker-shim", target: "DockerShimRuntime", path: "Plugins/Runtimes/docker-shim", kit: "RuntimeKit"),
     plugin("cri-o-like", target: "CrioLikeRuntime", path: "Plugins/Runtimes/cri-o-like", kit: "RuntimeKit"),

@@ -16,6 +16,7 @@ import Testing
             "NodeResourcesFit": [.preFilter, .filter, .preScore, .score],
             "PodTopologySpread": [.preFilter, .filter, .preScore, .score],
             "InterPodAffinity": [.preFilter, .filter, .preScore, .score],
+            "DefaultPreemption": [.postFilter],
             "NodeResourcesBalancedAllocation": [.preScore, .score],
             "ImageLocality": [.score],
         ]

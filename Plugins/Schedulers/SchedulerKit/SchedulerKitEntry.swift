@@ -6,6 +6,8 @@ import PluginSDK
 public enum SchedulerKitPlugin: Sendable {
     /// Keelson's default scheduler (`libdefault-scheduler.so`).
     case defaultScheduler
+    /// The gang scheduler bundle (`libgang-scheduler.so`): Coscheduling (`PluginRegistry.gang`).
+    case gangScheduler
 }
 
 /// The descriptors of the kit's scheduler plugins: the kit's only public API.
@@ -27,6 +29,11 @@ public enum SchedulerKitEntry {
                 configSchema: SchedulerConfig.schema,
                 interface: DefaultScheduler.table()
             )
+        case .gangScheduler:
+            // A scheduler interface 2.0 bundle: served by the v2 table (SchedulerKit/Bundle) over
+            // `PluginRegistry.gang` with `GangSchedulerBundle.defaultConfigJSON`. Until that table is
+            // connected here, the library refuses to load rather than pose as a v1 scheduler.
+            nil
         }
     }
 }

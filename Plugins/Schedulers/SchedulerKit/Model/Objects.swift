@@ -139,6 +139,8 @@ struct Pod: Decodable {
     struct Status: Decodable {
         var phase: String?
         var nominatedNodeName: String?
+        /// When the kubelet started the pod (RFC 3339); preemption prefers victims started last.
+        var startTime: String?
     }
     var metadata: ObjectMeta?
     var spec: Spec?

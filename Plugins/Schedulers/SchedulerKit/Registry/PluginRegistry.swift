@@ -49,6 +49,7 @@ enum PluginRegistry {
         RegisteredPlugin(type: NodeResourcesFit.self),
         RegisteredPlugin(type: PodTopologySpread.self),
         RegisteredPlugin(type: InterPodAffinity.self),
+        RegisteredPlugin(type: DefaultPreemption.self),
         RegisteredPlugin(type: NodeResourcesBalancedAllocation.self),
         RegisteredPlugin(type: ImageLocality.self),
     ]
