@@ -35,6 +35,38 @@ enum SchedulingTesting {
         return try PluginLoader.load(file: folder + "/" + file).get()
     }
 
+    /// Runs a build tool (`make`, `cc`) through `/usr/bin/env`; fails with its output.
+    static func runTool(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw Failure(description: "\(arguments.joined(separator: " ")) failed: \(text)") }
+    }
+
+    /// The C scheduler of interface 1.0 the loader tests use (Tests/KernelTests/Fixtures), built
+    /// once per run: it places every pod on "node-a", and pods whose JSON says "fail" nowhere.
+    static func interfaceOneScheduler() throws -> LoadedPlugin {
+        let file = try interfaceOneLibrary.get()
+        return try PluginLoader.load(file: file).get()
+    }
+
+    private static let interfaceOneLibrary: Result<String, any Error> = Result {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-v1-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let output = folder.appendingPathComponent("libfixture-scheduler.so").path
+        try runTool([
+            "cc", "-std=c11", "-shared", "-fPIC", "-I", repositoryRoot.appendingPathComponent("Sources/PluginABI/include").path,
+            repositoryRoot.appendingPathComponent("Tests/KernelTests/Fixtures/fixture_plugin.c").path, "-o", output,
+        ])
+        return output
+    }
+
     static var logger: Logger {
         var logger = Logger(label: "keelson.test.scheduling")
         logger.logLevel = .warning

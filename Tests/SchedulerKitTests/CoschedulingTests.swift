@@ -133,7 +133,7 @@ import Testing
         let plugins = PluginRegistry.gang
         #expect(plugins.map(\.name) == ["Coscheduling"])
         #expect(plugins.first?.extensionPoints == [.queueSort, .preFilter, .reserve, .permit])
-        let config = try JSONSerialization.jsonObject(with: Data(GangSchedulerBundle.defaultConfigJSON.utf8)) as? [String: Any]
+        let config = try JSONSerialization.jsonObject(with: Data((GangSchedulerCatalogue.defaultConfigJSON ?? "").utf8)) as? [String: Any]
         let profile = (config?["profiles"] as? [[String: Any]])?.first
         #expect(profile?["schedulerName"] as? String == "gang-scheduler")
     }

@@ -28,7 +28,7 @@ import Testing
         let fit = try NodeResourcesFit(args: nil, snapshot: snapshot)
         var plugins: [(any FrameworkPlugin, Set<FrameworkExtensionPoint>)] = [(fit, [.preFilter, .filter])]
         for other in extra { plugins.append((other, [.preFilter, .filter])) }
-        plugin.attach(profile: ProfilePluginSet(plugins))
+        plugin.use(ProfilePluginSet(plugins))
         plugin.offset = { _ in 0 }
         plugin.now = { Date(timeIntervalSince1970: 1_800_000_000) }
         return plugin
@@ -39,10 +39,10 @@ import Testing
                     state: CycleState = CycleState()) throws -> (FrameworkStatus, PostFilterOutcome?) {
         let info = PodInfo(try F.pod(pod))
         let nodes = snapshot.nodes
-        for entry in plugin.profile.entries {
+        for entry in (plugin.profile as? ProfilePluginSet)?.entries ?? [] {
             if let pre = entry.plugin as? any PreFilterPlugin { _ = pre.preFilter(state, info, nodes) }
         }
-        let selection = VictimSelection(profile: plugin.profile, state: state, pod: info, now: plugin.now())
+        let selection = VictimSelection(profile: try #require(plugin.profile), state: state, pod: info, now: plugin.now())
         let statuses = nodes.map { selection.runFilters(on: $0) }
         return plugin.postFilter(state, info, nodes: nodes, statuses: statuses)
     }
@@ -144,7 +144,7 @@ import Testing
         #expect(outcome?.node.name == "a1")
         #expect(Self.names(outcome) == ["default/web-old"])
         // The dry run put the cycle state back: web-old still counts against a1.
-        let selection = VictimSelection(profile: plugin.profile, state: state, pod: PodInfo(try F.pod(incoming)), now: plugin.now())
+        let selection = VictimSelection(profile: try #require(plugin.profile), state: state, pod: PodInfo(try F.pod(incoming)), now: plugin.now())
         #expect(selection.runFilters(on: try #require(snapshot.node(named: "a1"))).code == .unschedulable)
     }
 

@@ -33,6 +33,20 @@ import Testing
         #expect(snapshot.node(named: "d")?.index == 1)
     }
 
+    @Test func nodesTakeTheHostsIndicesAndAMovedNodeKeepsItsPods() throws {
+        let snapshot = Snapshot()
+        snapshot.apply(nodeEvent: "ADDED", index: 7, try Self.node("a"))
+        snapshot.apply(nodeEvent: "ADDED", index: 2, try Self.node("b"))
+        #expect(snapshot.nodes.map(\.name) == ["b", "a"] && snapshot.node(at: 7)?.name == "a" && snapshot.node(at: 3) == nil)
+        snapshot.apply(podEvent: "ADDED", try Self.pod("p", node: "a"))
+        snapshot.apply(nodeEvent: "MODIFIED", index: 4, try Self.node("a"))
+        #expect(snapshot.node(at: 7) == nil && snapshot.node(at: 4)?.pods.map(\.key) == ["default/p"])
+        snapshot.apply(nodeEvent: "DELETED", index: 2, try Self.node("b"))
+        #expect(snapshot.node(at: 2) == nil && snapshot.node(named: "b") == nil)
+        snapshot.apply(nodeEvent: "ADDED", index: 2, try Self.node("c"))
+        #expect(snapshot.node(at: 2)?.name == "c" && snapshot.nodes.map(\.index) == [2, 4])
+    }
+
     @Test func boundAndAssumedPodsCountOnTheirNode() throws {
         let snapshot = Snapshot()
         snapshot.apply(podEvent: "ADDED", try Self.pod("early", node: "a", hostPort: 8080))
@@ -50,6 +64,9 @@ import Testing
         snapshot.apply(podEvent: "MODIFIED", try Self.pod("bound", node: "a", cpu: "1"))
         snapshot.forget("default/bound", on: "a")
         #expect(node.requested[ResourceName.cpu] == 1_500, "a confirmed pod is not withdrawn")
+        let simulated = node.copy()
+        simulated.remove("default/bound")
+        #expect(simulated.requested[ResourceName.cpu] == 500 && node.requested[ResourceName.cpu] == 1_500, "a copy is independent")
         snapshot.apply(podEvent: "DELETED", try Self.pod("early", node: "a", hostPort: 8080))
         #expect(node.usedPorts.isEmpty && node.pods.map(\.key) == ["default/bound"])
     }

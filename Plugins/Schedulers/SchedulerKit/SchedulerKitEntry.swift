@@ -4,9 +4,11 @@ import PluginSDK
 /// The scheduler plugins this kit builds. Each plugin library is a one-file target whose
 /// `keelson_plugin_entry` returns `SchedulerKitEntry.descriptor(for:hostMajor:)`.
 public enum SchedulerKitPlugin: Sendable {
-    /// Keelson's default scheduler (`libdefault-scheduler.so`).
+    /// Keelson's default scheduler (`libdefault-scheduler.so`): the bundle of Kubernetes'
+    /// default framework plugins (scheduler interface 2.0).
     case defaultScheduler
-    /// The gang scheduler bundle (`libgang-scheduler.so`): Coscheduling (`PluginRegistry.gang`).
+    /// The gang scheduler (`libgang-scheduler.so`): Coscheduling, all-or-nothing placement of
+    /// pod groups, in a profile of its own on top of Kubernetes' default plugins.
     case gangScheduler
 }
 
@@ -15,25 +17,31 @@ public enum SchedulerKitEntry {
     /// The descriptor of `plugin`, or nil when the host's ABI major differs.
     public static func descriptor(for plugin: SchedulerKitPlugin, hostMajor: UInt16) -> UnsafeRawPointer? {
         switch plugin {
-        case .defaultScheduler:
-            PluginEntry.descriptor(
-                hostMajor: hostMajor,
-                for: DefaultScheduler.self,
-                name: "default-scheduler",
-                version: "0.1.0",
-                kind: Int32(KEELSON_KIND_SCHEDULER),
-                interfaceMajor: Int32(KEELSON_SCHEDULER_INTERFACE_MAJOR),
-                interfaceMinor: Int32(KEELSON_SCHEDULER_INTERFACE_MINOR),
-                description: "kube-scheduler's default filters (NodeUnschedulable, NodeName, TaintToleration, "
-                    + "NodeAffinity, NodeResourcesFit) and scores (LeastAllocated, BalancedAllocation, TaintToleration)",
-                configSchema: SchedulerConfig.schema,
-                interface: DefaultScheduler.table()
-            )
-        case .gangScheduler:
-            // A scheduler interface 2.0 bundle: served by the v2 table (SchedulerKit/Bundle) over
-            // `PluginRegistry.gang` with `GangSchedulerBundle.defaultConfigJSON`. Until that table is
-            // connected here, the library refuses to load rather than pose as a v1 scheduler.
-            nil
+        case .defaultScheduler: bundleDescriptor(DefaultSchedulerCatalogue.self, hostMajor: hostMajor)
+        case .gangScheduler: bundleDescriptor(GangSchedulerCatalogue.self, hostMajor: hostMajor)
         }
+    }
+
+    /// The config schema of a bundle: any object (the host validates the KubeSchedulerConfiguration).
+    static let anyObjectSchema = #"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object"}"#
+
+    /// The descriptor of the bundle `Catalogue` describes: kind scheduler, interface 2.0, the
+    /// `keelson_scheduler_v2` table over its plugins and default config, served by
+    /// `FrameworkBundle<Catalogue>`. A library serves one bundle (the SDK keeps one descriptor
+    /// per library).
+    static func bundleDescriptor<Catalogue: BundleCatalogue>(_ catalogue: Catalogue.Type, hostMajor: UInt16) -> UnsafeRawPointer? {
+        PluginEntry.descriptor(
+            hostMajor: hostMajor,
+            for: FrameworkBundle<Catalogue>.self,
+            name: Catalogue.bundleName,
+            version: Catalogue.version,
+            kind: Int32(KEELSON_KIND_SCHEDULER),
+            interfaceMajor: Int32(KEELSON_SCHEDULER_FRAMEWORK_INTERFACE_MAJOR),
+            interfaceMinor: Int32(KEELSON_SCHEDULER_FRAMEWORK_INTERFACE_MINOR),
+            description: Catalogue.summary,
+            configSchema: anyObjectSchema,
+            interface: FrameworkBundle<Catalogue>.table(
+                key: Catalogue.bundleName, plugins: Catalogue.pluginInfos, defaultConfigJSON: Catalogue.defaultConfigJSON)
+        )
     }
 }

@@ -63,6 +63,14 @@ final class NodeInfo {
         generation += 1
     }
 
+    /// An independent copy (same node object and pods) that preemption may add pods to or remove
+    /// pods from without touching the snapshot (kube-scheduler's `NodeInfo.Snapshot()`).
+    func copy() -> NodeInfo {
+        let copy = NodeInfo(index: index, node: node)
+        for pod in pods { copy.add(pod) }
+        return copy
+    }
+
     /// Counts a pod here.
     func add(_ pod: PodInfo) {
         pods.append(pod)

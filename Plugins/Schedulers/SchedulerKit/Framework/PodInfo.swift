@@ -5,6 +5,8 @@ final class PodInfo {
     let pod: Pod
     /// "namespace/name".
     let key: String
+    /// `metadata.uid` ("" when absent): how Permit verdicts and preemption victims name the pod.
+    let uid: String
     /// The pod's namespace.
     let namespace: String
     /// The pod's labels.
@@ -22,6 +24,7 @@ final class PodInfo {
     init(_ pod: Pod) {
         self.pod = pod
         key = pod.key
+        uid = pod.metadata?.uid ?? ""
         namespace = pod.metadata?.namespace ?? ""
         labels = pod.metadata?.labels ?? [:]
         requests = PodRequests(of: pod)

@@ -13,7 +13,6 @@ final class Snapshot {
     private(set) var imageNodeCounts: [String: Int] = [:]
     /// Where each placed pod is, and whether it is only assumed there.
     private var placements: [String: (node: String, pod: PodInfo, assumed: Bool)] = [:]
-    private var freeSlots: [Int] = []
     private var cachedNodes: [NodeInfo]?
 
     /// Creates an empty snapshot.
@@ -35,30 +34,49 @@ final class Snapshot {
 
     // MARK: Changes
 
-    /// Applies a node event (`ADDED`, `MODIFIED`, `DELETED`).
-    func apply(nodeEvent type: String, _ node: Node) {
-        guard let name = node.metadata?.name, !name.isEmpty else { return }
+    /// Applies a node event (`ADDED`, `MODIFIED`, `DELETED`) for the node the host numbers
+    /// `index` (dense, reused only after the node's DELETED event). A node that shows up under a
+    /// new index moves there, keeping its pods.
+    func apply(nodeEvent type: String, index: Int, _ node: Node) {
+        guard let name = node.metadata?.name, !name.isEmpty, index >= 0 else { return }
         if type == "DELETED" {
-            guard let index = indexByName.removeValue(forKey: name), let info = slots[index] else { return }
-            countImages(of: info, by: -1)
-            slots[index] = nil
-            freeSlots.append(index)
-            cachedNodes = nil
+            removeNode(named: name)
             return
         }
-        if let info = self.node(named: name) {
+        if let known = indexByName[name], known == index, let info = slots[index] {
             countImages(of: info, by: -1)
             info.update(node)
             countImages(of: info, by: 1)
             return
         }
-        let index = freeSlots.popLast() ?? slots.count
+        removeNode(named: name)
+        if index < slots.count, let other = slots[index] { removeNode(named: other.name) }
+        while slots.count <= index { slots.append(nil) }
         let info = NodeInfo(index: index, node: node)
-        if index == slots.count { slots.append(info) } else { slots[index] = info }
+        slots[index] = info
         indexByName[name] = index
         countImages(of: info, by: 1)
-        // Pods whose binding arrived before their node count on it now.
+        // Pods whose binding arrived before their node (or that were on it under its old index)
+        // count on it now.
         for placed in placements.values where placed.node == name { info.add(placed.pod) }
+        cachedNodes = nil
+    }
+
+    /// Applies a node event, numbering a new node with the lowest free index (in-process callers
+    /// without a host: tests and benchmarks).
+    func apply(nodeEvent type: String, _ node: Node) {
+        guard let name = node.metadata?.name, !name.isEmpty else { return }
+        let index = indexByName[name] ?? slots.firstIndex(where: { $0 == nil }) ?? slots.count
+        apply(nodeEvent: type, index: index, node)
+    }
+
+    /// The node at the host's `index`, when one is there.
+    func node(at index: Int) -> NodeInfo? { index >= 0 && index < slots.count ? slots[index] : nil }
+
+    private func removeNode(named name: String) {
+        guard let index = indexByName.removeValue(forKey: name), let info = slots[index] else { return }
+        countImages(of: info, by: -1)
+        slots[index] = nil
         cachedNodes = nil
     }
 

@@ -61,6 +61,15 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
         return try manifest(plugin).plugins
     }
 
+    /// The KubeSchedulerConfiguration a loaded bundle declares for `schedulers:` entries without
+    /// a config, without creating an instance; nil when it declares none.
+    public static func defaultConfig(of plugin: LoadedPlugin) throws -> JSONValue? {
+        guard isFrameworkBundle(plugin) else {
+            throw PluginRejection(file: plugin.info.file, reason: "plugin \(plugin.info.name) is not a scheduler bundle (interface 2.0)")
+        }
+        return try manifest(plugin).defaultConfig
+    }
+
     /// Reads and validates a bundle's plugin list and default config.
     private static func manifest(_ plugin: LoadedPlugin) throws -> SchedulerBundleManifest {
         do {

@@ -4,8 +4,8 @@ import Foundation
 /// where evicting lower-priority pods would let it fit, picks one as kube-scheduler does, and
 /// returns it with the victims (the host evicts them and nominates the node). It runs its
 /// profile's Filters and PreFilter extensions, which the bundle gives it through
-/// `ProfileAware`.
-final class DefaultPreemption: PostFilterPlugin, ProfileAware {
+/// `ProfileAwarePlugin`.
+final class DefaultPreemption: PostFilterPlugin, ProfileAwarePlugin {
     /// The name profiles use.
     static let name = "DefaultPreemption"
 
@@ -24,8 +24,8 @@ final class DefaultPreemption: PostFilterPlugin, ProfileAware {
     let args: DefaultPreemptionArgs
     /// The bundle's snapshot (the number of nodes, the nominated node).
     let snapshot: Snapshot
-    /// The profile's plugins (empty until the bundle attaches them).
-    private(set) var profile = ProfilePluginSet()
+    /// The profile's plugins (nil until the bundle attaches them).
+    private(set) var profile: (any PreemptionProfile)?
     /// Where the dry run starts among the potential nodes, given their number (random, as
     /// kube-scheduler's GetOffsetAndNumCandidates; tests fix it).
     var offset: (Int) -> Int = { Int.random(in: 0..<$0) }
@@ -38,8 +38,11 @@ final class DefaultPreemption: PostFilterPlugin, ProfileAware {
         self.snapshot = snapshot
     }
 
-    /// Takes the profile's plugins.
-    func attach(profile: ProfilePluginSet) { self.profile = profile }
+    /// Takes the profile's plugins from the bundle.
+    func attach(to profile: ProfilePlugins) { use(profile) }
+
+    /// Runs preemption over `profile`'s Filters and PreFilter extensions.
+    func use(_ profile: any PreemptionProfile) { self.profile = profile }
 
     /// Preempts for `pod`: Success with the node and the victims (lowest priority first), or
     /// Unschedulable saying why nothing helps (`preemption: 0/3 nodes are available: ...`).
@@ -56,6 +59,7 @@ final class DefaultPreemption: PostFilterPlugin, ProfileAware {
         if let reason = ineligibility(of: pod, nodes: nodes, statuses: statuses) {
             return (.unschedulable(reason), nil)
         }
+        guard let profile else { return (.error("DefaultPreemption was not attached to its profile"), nil) }
         let time = now()
         var reasons: [String: Int] = [:]
         var potential: [NodeInfo] = []

@@ -8,7 +8,7 @@ import Foundation
 /// PreFilter extensions), so one state serves every node in turn.
 struct VictimSelection {
     /// The profile's plugins (Filters and PreFilter extensions).
-    let profile: ProfilePluginSet
+    let profile: any PreemptionProfile
     /// The cycle's state, with the PreFilter data of the pod.
     let state: CycleState
     /// The pod that preempts.
@@ -75,7 +75,7 @@ struct VictimSelection {
     /// Runs the profile's Filters (those PreFilter did not skip) on the simulated node; the
     /// first failure is the node's status.
     func runFilters(on node: NodeInfo) -> FrameworkStatus {
-        for filter in profile.filters where !state.skippedFilter.contains(type(of: filter).name) {
+        for filter in profile.filterPlugins where !state.skippedFilter.contains(type(of: filter).name) {
             var status = filter.filter(state, pod, node)
             if !status.isSuccess {
                 if status.plugin == nil { status.plugin = type(of: filter).name }

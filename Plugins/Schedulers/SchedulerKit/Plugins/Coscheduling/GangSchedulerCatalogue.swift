@@ -1,14 +1,22 @@
-/// What the `gang-scheduler` bundle serves: its plugins and the KubeSchedulerConfiguration the
-/// host uses when a `schedulers:` entry names the bundle without a `config`.
-enum GangSchedulerBundle {
-    /// The bundle's name.
-    static let name = "gang-scheduler"
+/// `gang-scheduler`: Coscheduling, with the KubeSchedulerConfiguration the host uses when a
+/// `schedulers:` entry names the bundle without a `config`. The default plugins its profile
+/// also enables come from `default-scheduler`.
+enum GangSchedulerCatalogue: BundleCatalogue {
+    /// The library's name.
+    static let bundleName = "gang-scheduler"
+    /// Its version.
+    static let version = "0.1.0"
+    /// Its description.
+    static let summary = "Gang scheduling (scheduler interface 2.0): Coscheduling places the pods of a group "
+        + "(pod-group.scheduling.sigs.k8s.io/name, min-available) all at once or not at all"
+    /// Coscheduling.
+    static var plugins: [RegisteredPlugin] { PluginRegistry.gang }
 
     /// The default configuration (`default_config_json` of the C table): one profile named
     /// `gang-scheduler` with Kubernetes' default plugins plus Coscheduling in multiPoint, and
     /// Coscheduling as the only QueueSort (PrioritySort disabled), as the scheduler-plugins
     /// documentation configures it.
-    static let defaultConfigJSON = """
+    static let defaultConfigJSON: String? = """
         {"apiVersion":"kubescheduler.config.k8s.io/v1","kind":"KubeSchedulerConfiguration",\
         "profiles":[{"schedulerName":"gang-scheduler","plugins":{\
         "multiPoint":{"enabled":[{"name":"Coscheduling"}]},\

@@ -1,11 +1,8 @@
-/// The plugins of one scheduler profile inside a bundle, in the order the bundle created them,
-/// each with the extension points it is enabled at in that profile. A plugin that needs its
-/// profile's other plugins (DefaultPreemption runs the profile's PreFilter extensions and
-/// Filters, as kube-scheduler's framework handle lets it) conforms to `ProfileAware`; the
-/// bundle keeps one set per profile id, adds every plugin it creates for that profile (and
-/// removes it when freed), and attaches the set to each `ProfileAware` plugin of the profile.
-/// The set is shared by reference, so plugins created after an attach are seen too.
-final class ProfilePluginSet {
+@testable import SchedulerKit
+
+/// An in-process profile for DefaultPreemption's tests: plugins with the points each is enabled
+/// at, in order (the bundle's `ProfilePlugins` plays this part in a real bundle).
+final class ProfilePluginSet: PreemptionProfile {
     /// One plugin of the profile and where the profile enables it.
     struct Entry {
         /// The plugin.
@@ -43,7 +40,7 @@ final class ProfilePluginSet {
     }
 
     /// The profile's Filter plugins, in order.
-    var filters: [any FilterPlugin] {
+    var filterPlugins: [any FilterPlugin] {
         if let cachedFilters { return cachedFilters }
         let found = entries.compactMap { $0.points.contains(.filter) ? $0.plugin as? any FilterPlugin : nil }
         cachedFilters = found
@@ -64,10 +61,4 @@ final class ProfilePluginSet {
         cachedFilters = nil
         cachedExtensions = nil
     }
-}
-
-/// A plugin that reaches the other plugins of its profile (kube-scheduler's framework handle).
-protocol ProfileAware: AnyObject {
-    /// Gives the plugin its profile's plugin set (called by the bundle once, after creating it).
-    func attach(profile: ProfilePluginSet)
 }

@@ -1,0 +1,112 @@
+/// The plugins one profile (the host's `profile_id`) created in this bundle, in the order the
+/// host created them (it creates a profile's plugins in profile order), with the bundle's
+/// snapshot and waiting pods. Plugins that need their profile's other plugins (DefaultPreemption
+/// runs its profile's PreFilter extensions and Filters; Coscheduling looks at the pods waiting
+/// at Permit) conform to `ProfileAwarePlugin` and receive this object right after they are made.
+/// Plugins of the profile created later appear here as they come, so read the lists at call
+/// time, not at `attach`. Like everything in a bundle, it is used from the scheduling thread only.
+final class ProfilePlugins {
+    /// The host's number for the profile.
+    let id: UInt32
+    /// The bundle's cluster snapshot (nodes by the host's index, placed and assumed pods).
+    let snapshot: Snapshot
+    /// The pods of this bundle waiting at Permit (every profile).
+    let waitingPods: WaitingPods
+    /// The profile's plugins in creation order.
+    private(set) var instances: [PluginInstance] = []
+    /// The profile's Filter plugins (enabled at Filter), in profile order.
+    private(set) var filterPlugins: [any FilterPlugin] = []
+    /// The profile's PreFilter plugins (enabled at PreFilter), in profile order.
+    private(set) var preFilterPlugins: [any PreFilterPlugin] = []
+    /// The profile's PreFilter plugins with PreFilterExtensions (AddPod/RemovePod), in profile order.
+    private(set) var preFilterExtensions: [any PreFilterExtensions] = []
+
+    /// An empty profile.
+    init(id: UInt32, snapshot: Snapshot, waitingPods: WaitingPods) {
+        self.id = id
+        self.snapshot = snapshot
+        self.waitingPods = waitingPods
+    }
+
+    /// The profile's plugin named `name`.
+    func instance(named name: String) -> PluginInstance? { instances.first { $0.name == name } }
+
+    /// Whether the profile has no plugin left.
+    var isEmpty: Bool { instances.isEmpty }
+
+    /// Adds a plugin the host just created for this profile.
+    func add(_ instance: PluginInstance) {
+        instances.append(instance)
+        rebuildLists()
+    }
+
+    /// Removes a plugin the host freed.
+    func remove(_ instance: PluginInstance) {
+        instances.removeAll { $0 === instance }
+        rebuildLists()
+    }
+
+    /// Drops every plugin (the bundle is shutting down).
+    func removeAll() {
+        instances.removeAll()
+        rebuildLists()
+    }
+
+    /// Runs the profile's Filter plugins on one node in profile order, as the framework's
+    /// RunFilterPlugins does: plugins whose PreFilter said Skip in `state` are left out, and the
+    /// first non-success status is returned with the plugin's name.
+    func runFilters(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> FrameworkStatus {
+        for instance in instances where instance.isEnabled(at: .filter) {
+            guard let filter = instance.filter, !state.skippedFilter.contains(instance.name) else { continue }
+            var status = filter.filter(state, pod, node)
+            if !status.isSuccess {
+                status.plugin = instance.name
+                return status
+            }
+        }
+        return .success
+    }
+
+    /// Runs every PreFilterExtensions' AddPod (preemption simulating `added` on `node`); the first
+    /// failure is returned. Plugins whose PreFilter said Skip are left out.
+    func runAddPod(_ state: CycleState, _ pod: PodInfo, adding added: PodInfo, on node: NodeInfo) -> FrameworkStatus {
+        for instance in instances where instance.isEnabled(at: .preFilter) && !state.skippedFilter.contains(instance.name) {
+            guard let extensions = instance.plugin as? any PreFilterExtensions else { continue }
+            var status = extensions.addPod(state, pod, adding: added, on: node)
+            if !status.isSuccess {
+                status.plugin = instance.name
+                return status
+            }
+        }
+        return .success
+    }
+
+    /// Runs every PreFilterExtensions' RemovePod (preemption simulating the eviction of
+    /// `removed` from `node`); the first failure is returned.
+    func runRemovePod(_ state: CycleState, _ pod: PodInfo, removing removed: PodInfo, from node: NodeInfo) -> FrameworkStatus {
+        for instance in instances where instance.isEnabled(at: .preFilter) && !state.skippedFilter.contains(instance.name) {
+            guard let extensions = instance.plugin as? any PreFilterExtensions else { continue }
+            var status = extensions.removePod(state, pod, removing: removed, from: node)
+            if !status.isSuccess {
+                status.plugin = instance.name
+                return status
+            }
+        }
+        return .success
+    }
+
+    private func rebuildLists() {
+        filterPlugins = instances.filter { $0.isEnabled(at: .filter) }.compactMap(\.filter)
+        preFilterPlugins = instances.filter { $0.isEnabled(at: .preFilter) }.compactMap(\.preFilter)
+        preFilterExtensions = instances.filter { $0.isEnabled(at: .preFilter) }.compactMap { $0.plugin as? any PreFilterExtensions }
+    }
+}
+
+/// A plugin that wants its profile (the other plugins of its profile, the snapshot, the pods
+/// waiting at Permit). The bundle calls `attach` once, right after making the plugin and adding
+/// it to its profile, before any hook. The plugin may keep the profile: the bundle drops the
+/// plugin from the profile when the host frees it, which breaks the reference cycle.
+protocol ProfileAwarePlugin: FrameworkPlugin {
+    /// Receives the plugin's profile.
+    func attach(to profile: ProfilePlugins)
+}
