@@ -1,0 +1,58 @@
+import Kernel
+
+/// PreScore and Score over the feasible nodes: each plugin's normalized 0...100 score times its
+/// weight, summed per node; the best total wins, ties broken uniformly at random.
+extension FrameworkLoop {
+    /// Scores `feasible` (two or more nodes) and picks one.
+    func score(_ attempt: FrameworkAttempt, feasible: [UInt32]) -> CycleOutcome {
+        let profile = attempt.profile
+        var skipScore: Set<String> = []
+        for ref in profile.at(.preScore) {
+            guard let cycle = attempt.cycles[ref.bundle] else { continue }
+            let status = bundles[ref.bundle].preScore(ref.handle, cycle: cycle, nodes: feasible)
+            if status.code == .skip {
+                skipScore.insert(ref.name)
+            } else if !status.isSuccess {
+                return .failure(.error("running PreScore plugin \"\(ref.name)\": \(status.reasons.joined(separator: ", "))"))
+            }
+        }
+        var totals = [Int64](repeating: 0, count: feasible.count)
+        var scores = [Int64](repeating: 0, count: feasible.count)
+        for ref in profile.at(.score) where !skipScore.contains(ref.name) {
+            guard let cycle = attempt.cycles[ref.bundle] else { continue }
+            for position in scores.indices { scores[position] = 0 }
+            let status = bundles[ref.bundle].score(ref.handle, cycle: cycle, nodes: feasible, scores: &scores)
+            guard status.isSuccess else {
+                return .failure(.error("running Score plugin \"\(ref.name)\": \(status.reasons.joined(separator: ", "))"))
+            }
+            for position in scores.indices {
+                let value = scores[position]
+                guard value >= 0, value <= 100 else {
+                    return .failure(
+                        .error("plugin \"\(ref.name)\" returns an invalid score \(value), it should in the range of [0, 100] after normalizing"))
+                }
+                totals[position] += value * ref.weight
+            }
+        }
+        return .node(feasible[Self.selectBest(totals)])
+    }
+
+    /// The position of the highest total; among equal totals each is chosen with the same
+    /// probability (reservoir sampling, as kube-scheduler's selectHost).
+    static func selectBest(_ totals: [Int64]) -> Int {
+        var best = Int64.min
+        var chosen = 0
+        var ties = 0
+        for (position, total) in totals.enumerated() {
+            if total > best {
+                best = total
+                chosen = position
+                ties = 1
+            } else if total == best {
+                ties += 1
+                if Int.random(in: 0..<ties) == 0 { chosen = position }
+            }
+        }
+        return chosen
+    }
+}
