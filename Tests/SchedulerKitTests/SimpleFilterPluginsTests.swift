@@ -39,7 +39,7 @@ import Testing
         #expect(F.statuses(F.filter(plugin, wrongEffect, snapshot).verdicts)[1].code == .unschedulableAndUnresolvable)
         #expect(Set(NodeUnschedulable.events) == [
             ClusterEvent(resource: "Node", action: "Add"), ClusterEvent(resource: "Node", action: "UpdateNodeTaint"),
-            ClusterEvent(resource: "Pod", action: "UpdatePodToleration"),
+            ClusterEvent(resource: "Pod", action: "UpdatePodTolerations"),
         ])
     }
 

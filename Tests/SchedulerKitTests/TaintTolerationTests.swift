@@ -60,7 +60,7 @@ import Testing
     @Test func registersNodeTaintAndTolerationEvents() {
         #expect(Set(TaintToleration.events) == [
             ClusterEvent(resource: "Node", action: "Add"), ClusterEvent(resource: "Node", action: "UpdateNodeTaint"),
-            ClusterEvent(resource: "Pod", action: "UpdatePodToleration"),
+            ClusterEvent(resource: "Pod", action: "UpdatePodTolerations"),
         ])
     }
 }

@@ -55,7 +55,7 @@ extern "C" {
 /* FNV-1a (32 bit) of this file's bytes with this one line left out. The host
  * knows the hash of every released header; a plugin built against an edited
  * copy that still claims a released version is refused. */
-#define KEELSON_ABI_HEADER_HASH 0xfa53353bu
+#define KEELSON_ABI_HEADER_HASH 0xb5cc6890u
 
 /* The name of the one symbol a plugin exports. */
 #define KEELSON_ENTRY_SYMBOL "keelson_plugin_entry"
@@ -427,9 +427,12 @@ typedef struct keelson_sched_plugin_info {
     /* The cluster events after which a pod this plugin rejected is worth
      * retrying (Kubernetes' EventsToRegister), as a JSON array:
      * [{"resource":"Node","action":"Add"},{"resource":"Pod","action":"Delete"}].
-     * resource: Pod, Node, Namespace or "*"; action: Add, Delete, Update,
-     * UpdateNodeLabel, UpdateNodeTaint, UpdateNodeAllocatable,
-     * UpdatePodLabel or "*". NULL: every event. */
+     * resource: Pod, Node, Namespace or "*"; action: Kubernetes' ActionType
+     * names (Add, Delete, Update, UpdateNodeLabel, UpdateNodeTaint,
+     * UpdateNodeAllocatable, UpdateNodeCondition, UpdateNodeAnnotation,
+     * UpdatePodLabel, UpdatePodScaleDown, UpdatePodTolerations,
+     * UpdatePodSchedulingGatesEliminated, UpdateNamespaceLabel) or "*".
+     * NULL: every event. */
     const char *events_json_plugin_owned;
 } keelson_sched_plugin_info;
 
@@ -440,7 +443,9 @@ typedef struct keelson_sched_cycle keelson_sched_cycle;
 typedef struct keelson_scheduler_v2 {
     uint32_t struct_size;
 
-    /* The plugins of the bundle (plugin-owned array, valid until unload). */
+    /* The plugins of the bundle (plugin-owned array, valid until unload).
+     * Entries are strided by their own struct_size, which must be the same
+     * for every entry. */
     uint32_t plugin_count;
     const keelson_sched_plugin_info *plugins_plugin_owned;
 

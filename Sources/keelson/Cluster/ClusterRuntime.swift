@@ -13,11 +13,14 @@ import Proxy
 final class ClusterRuntime: Sendable {
     let config: ClusterConfig
     let catalog: PluginCatalog
+    /// How each `schedulers:` entry runs.
+    let schedulers: SchedulerPlans
     let logger: Logger
 
-    init(config: ClusterConfig, catalog: PluginCatalog, logger: Logger) {
+    init(config: ClusterConfig, catalog: PluginCatalog, schedulers: SchedulerPlans, logger: Logger) {
         self.config = config
         self.catalog = catalog
+        self.schedulers = schedulers
         self.logger = logger
     }
 
@@ -68,10 +71,31 @@ final class ClusterRuntime: Sendable {
                 group.addTask { await controller.run() }
                 cloudEnabled = true
             }
-            for (index, ref) in config.schedulers.enumerated() {
-                guard let scheduler = await instance(ref, label: "\(ref.plugin)@scheduler-\(index)") else { continue }
-                let host = SchedulerHost(client: api, instance: scheduler, config: ref.config)
-                group.addTask { await host.run() }
+            for plan in schedulers.plans {
+                switch plan {
+                case .host(let index, let ref, _):
+                    guard let scheduler = await instance(ref, label: "\(ref.plugin)@scheduler-\(index)") else { continue }
+                    let host = SchedulerHost(client: api, instance: scheduler, config: ref.config)
+                    group.addTask { await host.run() }
+                case .framework(let index, let ref, let bundles, let configuration):
+                    var clients: [any SchedulerBundle] = []
+                    for bundle in bundles {
+                        let label = "\(bundle.info.name)@scheduler-\(index)"
+                        guard let created = await instance(PluginRef(plugin: bundle.info.name), label: label) else { continue }
+                        do {
+                            clients.append(try SchedulerBundleClient(created))
+                        } catch {
+                            say("scheduler bundle \(bundle.info.name) (\(label)) is unusable, skipping it: \(error)")
+                        }
+                    }
+                    do {
+                        let scheduler = try FrameworkScheduler(client: api, configuration: configuration, bundles: clients)
+                        group.addTask { await scheduler.run() }
+                        say("scheduler \(ref.plugin) serving \(configuration.schedulerNames.joined(separator: ", "))")
+                    } catch {
+                        say("scheduler \(ref.plugin) did not start, skipping it: \(error)")
+                    }
+                }
             }
             var clusterDNS: [String] = []
             var clusterDomain = "cluster.local"

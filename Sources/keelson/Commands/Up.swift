@@ -38,12 +38,14 @@ struct Up: AsyncParsableCommand {
         }
         let checked = PluginConfigs(config: clusterConfig, catalog: catalog, file: file, dataDir: clusterConfig.dataDir)
         for problem in checked.skipped { print("keelson: skipping: \(problem)") }
-        guard checked.fatal.isEmpty else {
-            for problem in checked.fatal { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
+        let schedulers = SchedulerPlans(config: checked.config, catalog: catalog, file: file)
+        let fatal = checked.fatal + schedulers.fatal
+        guard fatal.isEmpty else {
+            for problem in fatal { FileHandle.standardError.write(Data("\(problem)\n".utf8)) }
             throw ExitCode(2)
         }
 
-        let runtime = ClusterRuntime(config: checked.config, catalog: catalog, logger: Logger(label: "keelson"))
+        let runtime = ClusterRuntime(config: checked.config, catalog: catalog, schedulers: schedulers, logger: Logger(label: "keelson"))
         let task = Task { try await runtime.run() }
         let signals = Self.onTerminationSignal { task.cancel() }
         defer { signals.forEach { $0.cancel() } }

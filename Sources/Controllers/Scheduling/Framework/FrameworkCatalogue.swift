@@ -6,11 +6,15 @@ import Kernel
 extension FrameworkScheduler {
     /// The in-tree catalogue plus the bundles' own plugins (the first bundle offering a name wins).
     public static func catalogue(for bundles: [any SchedulerBundle]) -> SchedulerPluginCatalogue {
+        catalogue(declaring: bundles.flatMap(\.plugins))
+    }
+
+    /// The in-tree catalogue plus the plugins bundles declare (read from loaded libraries
+    /// without an instance); the first declaration of a name wins.
+    public static func catalogue(declaring plugins: [FrameworkPluginInfo]) -> SchedulerPluginCatalogue {
         var added: [String: Set<ExtensionPoint>] = [:]
-        for bundle in bundles {
-            for info in bundle.plugins where added[info.name] == nil && !SchedulerPluginCatalogue.inTree.contains(info.name) {
-                added[info.name] = extensionPoints(info.points)
-            }
+        for info in plugins where added[info.name] == nil && !SchedulerPluginCatalogue.inTree.contains(info.name) {
+            added[info.name] = extensionPoints(info.points)
         }
         return SchedulerPluginCatalogue.inTree.adding(added)
     }

@@ -20,7 +20,9 @@ struct SchedulerBundleManifest: Sendable {
     static let resources: Set<String> = ["Pod", "Node", "Namespace", "*"]
     /// The actions an event registration may name.
     static let actions: Set<String> = [
-        "Add", "Delete", "Update", "UpdateNodeLabel", "UpdateNodeTaint", "UpdateNodeAllocatable", "UpdatePodLabel", "*",
+        "Add", "Delete", "Update", "UpdateNodeLabel", "UpdateNodeTaint", "UpdateNodeAllocatable", "UpdateNodeCondition",
+        "UpdateNodeAnnotation", "UpdatePodLabel", "UpdatePodScaleDown", "UpdatePodTolerations",
+        "UpdatePodSchedulingGatesEliminated", "UpdateNamespaceLabel", "*",
     ]
 
     /// A malformed table: the one-line reason.

@@ -16,7 +16,7 @@ final class NodeUnschedulable: FilterPlugin, EnqueueExtensions {
         [
             ClusterEvent(resource: "Node", action: "Add"),
             ClusterEvent(resource: "Node", action: "UpdateNodeTaint"),
-            ClusterEvent(resource: "Pod", action: "UpdatePodToleration"),
+            ClusterEvent(resource: "Pod", action: "UpdatePodTolerations"),
         ]
     }
 

@@ -12,7 +12,7 @@ final class TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueE
         [
             ClusterEvent(resource: "Node", action: "Add"),
             ClusterEvent(resource: "Node", action: "UpdateNodeTaint"),
-            ClusterEvent(resource: "Pod", action: "UpdatePodToleration"),
+            ClusterEvent(resource: "Pod", action: "UpdatePodTolerations"),
         ]
     }
 
