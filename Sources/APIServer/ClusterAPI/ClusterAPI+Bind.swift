@@ -4,7 +4,7 @@ extension ClusterAPI {
     /// Binds a pod to a node once: sets spec.nodeName and the PodScheduled condition; 409 when
     /// the pod is already bound, 404 when it does not exist.
     public func bind(podNamespace: String, podName: String, nodeName: String) async throws {
-        _ = try bindPod(namespace: podNamespace, name: podName, nodeName: nodeName)
+        _ = try await durably { try bindPod(namespace: podNamespace, name: podName, nodeName: nodeName) }
     }
 
     /// Sets `spec.nodeName` of an unbound pod and marks it PodScheduled, as a Binding does.

@@ -4,7 +4,7 @@ extension ClusterAPI {
     /// Admits and stores a new object: defaults, validation, generateName, namespace existence and
     /// cluster IP allocation for Services. 409 AlreadyExists, 422 Invalid, 404 for a missing namespace.
     public func create(_ type: ResourceType, namespace: String, object: JSONValue) async throws -> JSONValue {
-        try createObject(type, namespace: namespace, object: object)
+        try await durably { try createObject(type, namespace: namespace, object: object) }
     }
 
     /// Admits and stores a new object: shape and kind checks, namespace resolution and

@@ -8,12 +8,12 @@ extension ClusterAPI: DeleteOptionsClient {
     /// Deletes an object with default options and returns its state afterwards (see
     /// `deleteWithOptions`).
     public func delete(_ type: ResourceType, namespace: String, name: String) async throws -> JSONValue {
-        try deleteObject(type, namespace: namespace, name: name, options: DeleteOptions())
+        try await durably { try deleteObject(type, namespace: namespace, name: name, options: DeleteOptions()) }
     }
 
     /// Deletes an object when the preconditions hold (default options otherwise).
     public func delete(_ type: ResourceType, namespace: String, name: String, preconditions: DeletePreconditions) async throws -> JSONValue {
-        try deleteObject(type, namespace: namespace, name: name, options: DeleteOptions(preconditions: preconditions))
+        try await durably { try deleteObject(type, namespace: namespace, name: name, options: DeleteOptions(preconditions: preconditions)) }
     }
 
     /// Deletes an object the way Kubernetes does: removed at once, unless it is a pod bound to a
@@ -22,7 +22,7 @@ extension ClusterAPI: DeleteOptionsClient {
     /// stays until the kubelet or the finalizers' owners finish. Returns the last state of a
     /// removed object, or the marked object.
     public func deleteWithOptions(_ type: ResourceType, namespace: String, name: String, options: DeleteOptions) async throws -> JSONValue {
-        try deleteObject(type, namespace: namespace, name: name, options: options)
+        try await durably { try deleteObject(type, namespace: namespace, name: name, options: options) }
     }
 
     /// The synchronous delete behind every entry point; retried over concurrent writes.

@@ -4,13 +4,13 @@ extension ClusterAPI {
     /// Replaces an object's spec and metadata (its status is kept); 409 on a stale resourceVersion,
     /// 422 when validation fails, 404 when absent (Endpoints and Events are created instead).
     public func update(_ type: ResourceType, namespace: String, object: JSONValue) async throws -> JSONValue {
-        try updateObject(type, namespace: namespace, object: object, statusOnly: false)
+        try await durably { try updateObject(type, namespace: namespace, object: object, statusOnly: false) }
     }
 
     /// Replaces an object's status only (the status subresource); 409 on a stale resourceVersion,
     /// 404 for kinds without a status subresource.
     public func updateStatus(_ type: ResourceType, namespace: String, object: JSONValue) async throws -> JSONValue {
-        try updateObject(type, namespace: namespace, object: object, statusOnly: true)
+        try await durably { try updateObject(type, namespace: namespace, object: object, statusOnly: true) }
     }
 
     /// Replaces an object (or only its status). A given `metadata.resourceVersion` must be the

@@ -15,7 +15,9 @@ enum DeleteCollection {
         let query = QueryParameters(request.uri.query)
         let selector = try query.selector(for: type)
         let options = try await DeleteOptionsRequest.read(request, query)
-        let (items, revision) = try api.deleteCollection(type, namespace: type.namespaced ? namespace : nil, selector: selector, options: options)
+        let (items, revision) = try await api.durably {
+            try api.deleteCollection(type, namespace: type.namespaced ? namespace : nil, selector: selector, options: options)
+        }
         return JSONResponse.make(200, ListObject.make(type, items: items, revision: revision))
     }
 }

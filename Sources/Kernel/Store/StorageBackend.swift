@@ -61,11 +61,18 @@ public protocol StorageBackend: Sendable {
     /// inside the window.
     func list(resource: String, namespace: String?, atRevision revision: Int64?, window: ListWindow) throws -> ListedWindow
 
-    /// Persists `change` durably, or throws without writing anything: `.alreadyExists`,
-    /// `.notFound` or `.conflict` when the precondition fails, `.backend` when `change.revision`
-    /// is not current + 1 or storage fails. Returns the object as stored (for a deletion, the
-    /// last state).
+    /// Persists `change` (durably once `flush` returns, or at once when `defersDurability` is
+    /// false), or throws without writing anything: `.alreadyExists`, `.notFound` or `.conflict`
+    /// when the precondition fails, `.backend` when `change.revision` is not current + 1 or
+    /// storage fails. Returns the object as stored (for a deletion, the last state).
     func apply(_ change: StoreChange) throws -> StoredObject
+
+    /// Whether applied changes become durable only at the next `flush` (group commit: one sync
+    /// for every write since the last). False: `apply` is durable by itself, or nothing is.
+    var defersDurability: Bool { get }
+
+    /// Makes every change applied so far durable. Called from one thread at a time.
+    func flush() throws
 
     /// Every change with a revision above `revision`, in order, restricted to `filter`.
     func changes(after revision: Int64, filter: EventFilter) throws -> [StoreEvent]
@@ -77,4 +84,12 @@ public protocol StorageBackend: Sendable {
 
     /// Releases the storage. Idempotent.
     func close()
+}
+
+extension StorageBackend {
+    /// By default a backend's `apply` is as durable as it gets.
+    public var defersDurability: Bool { false }
+
+    /// Nothing to do when `apply` is already durable.
+    public func flush() throws {}
 }

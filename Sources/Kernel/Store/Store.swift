@@ -24,6 +24,7 @@ public final class Store: Sendable {
     /// Where committed changes are published, in revision order.
     public let bus: EventBus
     private let state: Mutex<State>
+    private let durability: StoreDurability
 
     /// Opens a store over `backend`, publishing changes on `bus`.
     public init(backend: any StorageBackend, bus: EventBus = EventBus()) throws {
@@ -31,6 +32,15 @@ public final class Store: Sendable {
         self.backend = backend
         self.bus = bus
         self.state = Mutex(State(current: revisions.current, compacted: revisions.compacted))
+        self.durability = StoreDurability(backend: backend, durable: revisions.current)
+    }
+
+    /// Returns once every change committed so far is durable. Writers call it before they
+    /// acknowledge a write; concurrent callers share one sync of the backend (group commit).
+    /// Watchers may see a change before it is durable against power loss (it already survives
+    /// the process being killed).
+    public func waitUntilDurable() async throws {
+        try await durability.wait(for: currentRevision) { [weak self] in self?.currentRevision ?? 0 }
     }
 
     /// The revision of the latest committed change (0 for an empty store).
