@@ -8,26 +8,7 @@ import Testing
 @Suite("C example plugin (static-zone)")
 struct CExamplePluginTests {
     /// Builds the example once per test run with `make -C Examples/c-static-zone`.
-    static let built: Result<String, CExampleBuildError> = {
-        let folder = PluginLibraries.repositoryRoot.appendingPathComponent("Examples/c-static-zone").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["make", "-s", "-C", folder]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            return .failure(CExampleBuildError(description: "cannot run make: \(error)"))
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            return .failure(CExampleBuildError(description: "make -C \(folder) failed: \(text)"))
-        }
-        return .success(folder + "/libstatic-zone.so")
-    }()
+    static let built: Result<String, CExamplePluginTests.CExampleBuildError> = PluginLibraries.buildExample("c-static-zone", library: "libstatic-zone.so")
 
     struct CExampleBuildError: Error, CustomStringConvertible {
         let description: String

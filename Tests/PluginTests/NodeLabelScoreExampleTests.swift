@@ -9,26 +9,7 @@ import Testing
 @Suite("C example scheduler bundle (node-label-score)")
 struct NodeLabelScoreExampleTests {
     /// Builds the example once per test run with `make -C Examples/c-node-label-score`.
-    static let built: Result<String, CExamplePluginTests.CExampleBuildError> = {
-        let folder = PluginLibraries.repositoryRoot.appendingPathComponent("Examples/c-node-label-score").path
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["make", "-s", "-C", folder]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        do {
-            try process.run()
-        } catch {
-            return .failure(CExamplePluginTests.CExampleBuildError(description: "cannot run make: \(error)"))
-        }
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            return .failure(CExamplePluginTests.CExampleBuildError(description: "make -C \(folder) failed: \(text)"))
-        }
-        return .success(folder + "/libnode-label-score.so")
-    }()
+    static let built: Result<String, CExamplePluginTests.CExampleBuildError> = PluginLibraries.buildExample("c-node-label-score", library: "libnode-label-score.so")
 
     /// The args of the README's example.
     static let diskArgs: JSONValue = ["label": "disktype", "values": ["ssd": 100, "hdd": 10], "default": 0]

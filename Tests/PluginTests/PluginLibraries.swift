@@ -54,4 +54,27 @@ enum PluginLibraries {
     static func load(_ name: String) throws -> LoadedPlugin {
         try PluginLoader.load(file: try path(name)).get()
     }
+
+    /// Builds the plain-C example in `Examples/<folder>` with its Makefile (`make -s -C`) and
+    /// returns the library's path, or why the build failed.
+    static func buildExample(_ folder: String, library: String) -> Result<String, CExamplePluginTests.CExampleBuildError> {
+        let path = repositoryRoot.appendingPathComponent("Examples/\(folder)").path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["make", "-s", "-C", path]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        do {
+            try process.run()
+        } catch {
+            return .failure(CExamplePluginTests.CExampleBuildError(description: "cannot run make: \(error)"))
+        }
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            return .failure(CExamplePluginTests.CExampleBuildError(description: "make -C \(path) failed: \(text)"))
+        }
+        return .success(path + "/" + library)
+    }
 }

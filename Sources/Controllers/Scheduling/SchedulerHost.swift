@@ -180,17 +180,10 @@ public final class SchedulerHost: Sendable {
     }
 
     private func forward(_ event: InformerEvent, what: String, _ send: (WatchEvent) async throws -> Void) async {
-        let type: String
-        switch event {
-        case .added: type = "ADDED"
-        case .updated: type = "MODIFIED"
-        case .deleted: type = "DELETED"
-        }
-        let object = event.object
         do {
-            try await send(WatchEvent(type: type, object: object, revision: object.resourceVersion ?? 0))
+            try await send(event.watchEvent)
         } catch {
-            logger.warning("the scheduler refused a \(what) event", metadata: ["object": "\(object.name ?? "")", "error": "\(error)"])
+            logger.warning("the scheduler refused a \(what) event", metadata: ["object": "\(event.object.name ?? "")", "error": "\(error)"])
         }
     }
 

@@ -15,6 +15,18 @@ public enum InformerEvent: Sendable {
         case .updated(_, let new): new
         }
     }
+
+    /// The change as a Kubernetes watch event (ADDED, MODIFIED, DELETED) at the object's
+    /// resourceVersion, as plugins receive changes.
+    public var watchEvent: WatchEvent {
+        let type: String
+        switch self {
+        case .added: type = "ADDED"
+        case .updated: type = "MODIFIED"
+        case .deleted: type = "DELETED"
+        }
+        return WatchEvent(type: type, object: object, revision: object.resourceVersion ?? 0)
+    }
 }
 
 /// A function called for every change an informer sees. Handlers run on the informer's task,

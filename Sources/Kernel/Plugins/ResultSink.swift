@@ -48,4 +48,25 @@ public final class ResultSink {
 
     /// The written bytes as text.
     public var text: String { String(decoding: data, as: UTF8.self) }
+
+    /// Whether nothing was written since creation or the last `reset`.
+    public var isEmpty: Bool { data.isEmpty }
+
+    /// Forgets what was written, keeping the buffer's capacity, so one sink serves call after
+    /// call (the scheduler bundle client's, which then allocates nothing when a plugin writes
+    /// nothing); returns the C sink for the next call.
+    public func reset() -> UnsafeMutablePointer<keelson_sink> {
+        if !data.isEmpty { data.removeAll(keepingCapacity: true) }
+        overflowed = false
+        return pointer
+    }
+
+    /// Parses the written bytes as one JSON document; throws a description of the problem.
+    public func json() throws -> JSONValue {
+        do {
+            return try data.withUnsafeBytes { try JSONParser.parse($0) }
+        } catch let failure as JSONParser.Failure {
+            throw JSONValue.ParseError(reason: failure.description)
+        }
+    }
 }

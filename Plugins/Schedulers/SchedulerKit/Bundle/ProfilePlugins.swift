@@ -70,23 +70,21 @@ final class ProfilePlugins {
     /// Runs every PreFilterExtensions' AddPod (preemption simulating `added` on `node`); the first
     /// failure is returned. Plugins whose PreFilter said Skip are left out.
     func runAddPod(_ state: CycleState, _ pod: PodInfo, adding added: PodInfo, on node: NodeInfo) -> FrameworkStatus {
-        for instance in instances where instance.isEnabled(at: .preFilter) && !state.skippedFilter.contains(instance.name) {
-            guard let extensions = instance.plugin as? any PreFilterExtensions else { continue }
-            var status = extensions.addPod(state, pod, adding: added, on: node)
-            if !status.isSuccess {
-                status.plugin = instance.name
-                return status
-            }
-        }
-        return .success
+        runExtensions(state) { $0.addPod(state, pod, adding: added, on: node) }
     }
 
     /// Runs every PreFilterExtensions' RemovePod (preemption simulating the eviction of
     /// `removed` from `node`); the first failure is returned.
     func runRemovePod(_ state: CycleState, _ pod: PodInfo, removing removed: PodInfo, from node: NodeInfo) -> FrameworkStatus {
+        runExtensions(state) { $0.removePod(state, pod, removing: removed, from: node) }
+    }
+
+    /// Calls `call` on each PreFilterExtensions of the profile (in order, those whose PreFilter
+    /// ran) until one fails, naming it in the status.
+    private func runExtensions(_ state: CycleState, _ call: (any PreFilterExtensions) -> FrameworkStatus) -> FrameworkStatus {
         for instance in instances where instance.isEnabled(at: .preFilter) && !state.skippedFilter.contains(instance.name) {
             guard let extensions = instance.plugin as? any PreFilterExtensions else { continue }
-            var status = extensions.removePod(state, pod, removing: removed, from: node)
+            var status = call(extensions)
             if !status.isSuccess {
                 status.plugin = instance.name
                 return status

@@ -80,18 +80,6 @@ enum FrameworkEventDerivation {
         }
     }
 
-    /// The watch event a bundle receives for an informer change.
-    static func watchEvent(_ event: InformerEvent) -> WatchEvent {
-        let type: String
-        switch event {
-        case .added: type = "ADDED"
-        case .updated: type = "MODIFIED"
-        case .deleted: type = "DELETED"
-        }
-        let object = event.object
-        return WatchEvent(type: type, object: object, revision: object.resourceVersion ?? 0)
-    }
-
     /// Whether this scheduler should queue the pod: unassigned, not finished, not being deleted,
     /// and naming one of `schedulerNames` (no name: "default-scheduler"). Scheduling gates are
     /// left to PreEnqueue plugins (SchedulingGates).

@@ -126,7 +126,7 @@ extension FrameworkLoop {
 
     /// Sends a change to every bundle in use.
     private func forward(_ event: InformerEvent, what: String, _ send: (any SchedulerBundle, WatchEvent) throws -> Void) {
-        let watch = FrameworkEventDerivation.watchEvent(event)
+        let watch = event.watchEvent
         for position in plan.bundlesInUse {
             do {
                 try send(bundles[position], watch)

@@ -24,9 +24,9 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     /// The bundle's function table, copied once.
     private let table: keelson_scheduler_v2
     /// Receives reasons arrays.
-    private let reasonsSink = BundleSink(limit: 1 << 20)
+    private let reasonsSink = ResultSink(limit: 1 << 20)
     /// Receives the other outputs (nodes, reason lists, results, verdicts, errors).
-    private let outputSink = BundleSink()
+    private let outputSink = ResultSink()
 
     /// Wraps an instance of a scheduler plugin of interface 2.0. Throws `PluginRejection` (file
     /// and reason) when the plugin is not a bundle or its plugin list is malformed.
@@ -460,7 +460,7 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     }
 
     /// The Error status for a hook whose output was not of the header's shape.
-    private func malformed(_ operation: String, _ output: String, _ expected: String, _ sink: BundleSink) -> FrameworkStatus {
+    private func malformed(_ operation: String, _ output: String, _ expected: String, _ sink: ResultSink) -> FrameworkStatus {
         .error("\(bundleName): \(operation) wrote malformed \(output) (expected \(expected)): \(Self.excerpt(sink))")
     }
 
@@ -470,7 +470,7 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     }
 
     /// The first bytes a sink received, for messages.
-    private static func excerpt(_ sink: BundleSink) -> String {
+    private static func excerpt(_ sink: ResultSink) -> String {
         let text = sink.text
         return text.count > 200 ? String(text.prefix(200)) + "..." : text
     }
