@@ -147,11 +147,11 @@ public protocol SchedulerBundlePlugin: KeelsonPlugin {
         plugin: UnsafeMutableRawPointer, cycle: UnsafeMutableRawPointer, nodes: UnsafeBufferPointer<UInt32>,
         codes: UnsafeMutableBufferPointer<UInt8>, reasonIndices: UnsafeMutableBufferPointer<Int32>
     ) throws -> [[String]]
-    /// PostFilter with each node's filter code.
+    /// PostFilter with each node's filter code, with decisions about other waiting pods.
     func postFilter(
         plugin: UnsafeMutableRawPointer, cycle: UnsafeMutableRawPointer, nodes: UnsafeBufferPointer<UInt32>,
         codes: UnsafeBufferPointer<UInt8>
-    ) throws -> (status: SchedulerHookStatus, result: SchedulerPostFilterResult?)
+    ) throws -> (status: SchedulerHookStatus, result: SchedulerPostFilterResult?, verdicts: [SchedulerWaitingVerdict])
     /// PreScore over the feasible nodes.
     func preScore(plugin: UnsafeMutableRawPointer, cycle: UnsafeMutableRawPointer, nodes: UnsafeBufferPointer<UInt32>) throws
         -> SchedulerHookStatus

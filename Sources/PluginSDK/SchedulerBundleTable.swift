@@ -236,16 +236,17 @@ public enum SchedulerBundleTable {
     }
 
     private static let postFilter: @convention(c) (
-        OpaquePointer?, OpaquePointer?, OpaquePointer?, UnsafePointer<UInt32>?, UnsafePointer<UInt8>?, Int, Sink?, Sink?
-    ) -> UInt8 = { instance, plugin, cycle, nodes, codes, count, result, reasons in
+        OpaquePointer?, OpaquePointer?, OpaquePointer?, UnsafePointer<UInt32>?, UnsafePointer<UInt8>?, Int, Sink?, Sink?, Sink?
+    ) -> UInt8 = { instance, plugin, cycle, nodes, codes, count, result, reasons, verdicts in
         code(instance, reasons) { bundle in
-            let (status, outcome) = try bundle.postFilter(
+            let (status, outcome, decided) = try bundle.postFilter(
                 plugin: try handle(plugin, "plugin"), cycle: try handle(cycle, "cycle"),
                 nodes: UnsafeBufferPointer(start: nodes, count: nodes == nil ? 0 : count),
                 codes: UnsafeBufferPointer(start: codes, count: codes == nil ? 0 : count))
             if status.code == UInt8(KEELSON_FW_SUCCESS), let outcome {
                 try Bytes.write(SchedulerBundleJSON.postFilterResult(outcome), to: result)
             }
+            if !decided.isEmpty { try Bytes.write(SchedulerBundleJSON.verdicts(decided), to: verdicts) }
             return status
         }
     }

@@ -230,20 +230,20 @@ final class FrameworkFakeBundle: SchedulerBundle {
     }
 
     /// `postFilter` of the fake plugins (see the type's description).
-    func postFilter(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: [UInt8]) -> (FrameworkStatus, PostFilterResult?) {
+    func postFilter(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: [UInt8]) -> (FrameworkStatus, PostFilterResult?, verdicts: [PermitVerdict]) {
         state.withLock { state in
-            guard let pod = state.cycles[cycle.raw]?.pod else { return (.error("unknown cycle"), nil) }
+            guard let pod = state.cycles[cycle.raw]?.pod else { return (.error("unknown cycle"), nil, []) }
             let noVictims = FrameworkStatus(
                 .unschedulable, ["preemption: 0/\(nodes.count) nodes are available: \(nodes.count) No preemption victims found for incoming pod."])
-            guard pod.labels["preempt"] == "true" else { return (noVictims, nil) }
+            guard pod.labels["preempt"] == "true" else { return (noVictims, nil, []) }
             for index in nodes {
                 let nodeName = state.nodes[index]?.name ?? ""
                 let victims = state.assigned.values.filter { $0.node == nodeName && $0.pod.labels["victim"] == "true" }.map {
                     PostFilterResult.Victim(namespace: $0.pod.namespace ?? "default", name: $0.pod.name ?? "", uid: $0.pod.uid ?? "")
                 }
-                if !victims.isEmpty { return (.success, PostFilterResult(nominatedNodeIndex: index, victims: victims)) }
+                if !victims.isEmpty { return (.success, PostFilterResult(nominatedNodeIndex: index, victims: victims), []) }
             }
-            return (noVictims, nil)
+            return (noVictims, nil, [])
         }
     }
 

@@ -44,7 +44,8 @@ import Testing
         }
         let selection = VictimSelection(profile: try #require(plugin.profile), state: state, pod: info, now: plugin.now())
         let statuses = nodes.map { selection.runFilters(on: $0) }
-        return plugin.postFilter(state, info, nodes: nodes, statuses: statuses)
+        var waiting: [WaitingPodVerdict] = []
+        return plugin.postFilter(state, info, nodes: nodes, statuses: statuses, waiting: &waiting)
     }
 
     static func names(_ outcome: PostFilterOutcome?) -> [String] { outcome?.victims.map(\.key) ?? [] }
@@ -102,8 +103,10 @@ import Testing
             pods: [Self.pod("low", priority: 0, cpu: "4", node: "tainted")])
         let plugin = try Self.preemption(snapshot)
         let info = PodInfo(try F.pod(Self.pod("new", priority: 10, cpu: "2")))
+        var waiting: [WaitingPodVerdict] = []
         let (status, outcome) = plugin.postFilter(CycleState(), info, nodes: snapshot.nodes,
-                                                  statuses: [.unresolvable("node(s) had untolerated taint {a: b}"), .unschedulable("x")])
+                                                  statuses: [.unresolvable("node(s) had untolerated taint {a: b}"), .unschedulable("x")],
+                                                  waiting: &waiting)
         #expect(outcome == nil)
         #expect(status == .unschedulable(
             "preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling."))

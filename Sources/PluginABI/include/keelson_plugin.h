@@ -55,7 +55,7 @@ extern "C" {
 /* FNV-1a (32 bit) of this file's bytes with this one line left out. The host
  * knows the hash of every released header; a plugin built against an edited
  * copy that still claims a released version is refused. */
-#define KEELSON_ABI_HEADER_HASH 0xb5cc6890u
+#define KEELSON_ABI_HEADER_HASH 0xbbac2389u
 
 /* The name of the one symbol a plugin exports. */
 #define KEELSON_ENTRY_SYMBOL "keelson_plugin_entry"
@@ -526,14 +526,18 @@ typedef struct keelson_scheduler_v2 {
     keelson_status (*filter)(keelson_instance *instance, keelson_sched_plugin *plugin,
                              keelson_sched_cycle *cycle, const uint32_t *nodes, size_t count,
                              uint8_t *codes_out, int32_t *reason_index_out, keelson_sink *reason_lists);
-    /* PostFilter: runs when no node fits. `codes` holds each node's filter
-     * code (the nodes of the cycle, in `nodes` order). SUCCESS: `result`
-     * receives {"nominatedNodeIndex":N,"victims":[{"namespace":"..","name":
-     * "..","uid":".."}]}; the host deletes the victims and sets the pod's
-     * status.nominatedNodeName. Otherwise UNSCHEDULABLE with reasons. */
+    /* PostFilter: runs when no node fits, plugin after plugin until one
+     * succeeds. `codes` holds each node's filter code (the nodes of the
+     * cycle, in `nodes` order). SUCCESS: `result` receives
+     * {"nominatedNodeIndex":N,"victims":[{"namespace":"..","name":"..",
+     * "uid":".."}]}; the host deletes the victims and sets the pod's
+     * status.nominatedNodeName. Otherwise UNSCHEDULABLE with reasons.
+     * Either way `verdicts` may decide other pods waiting at Permit, as in
+     * permit (a gang whose member fits nowhere is rejected at once). */
     uint8_t (*post_filter)(keelson_instance *instance, keelson_sched_plugin *plugin,
                            keelson_sched_cycle *cycle, const uint32_t *nodes, const uint8_t *codes,
-                           size_t count, keelson_sink *result, keelson_sink *reasons);
+                           size_t count, keelson_sink *result, keelson_sink *reasons,
+                           keelson_sink *verdicts);
     /* PreScore over the feasible nodes; SKIP: Score is not called. */
     uint8_t (*pre_score)(keelson_instance *instance, keelson_sched_plugin *plugin,
                          keelson_sched_cycle *cycle, const uint32_t *nodes, size_t count,

@@ -219,8 +219,8 @@ static keelson_status f_filter(keelson_instance *self, keelson_sched_plugin *plu
 /* Nominates the first Unschedulable node and evicts one pod there; else Unschedulable. */
 static uint8_t f_post_filter(keelson_instance *self, keelson_sched_plugin *plugin, keelson_sched_cycle *cycle,
                              const uint32_t *nodes, const uint8_t *codes, size_t count, keelson_sink *result,
-                             keelson_sink *reasons) {
-    (void)self, (void)plugin, (void)cycle;
+                             keelson_sink *reasons, keelson_sink *verdicts) {
+    (void)self, (void)plugin, (void)cycle, (void)verdicts;
     for (size_t i = 0; i < count; i++) {
         if (codes[i] != KEELSON_FW_UNSCHEDULABLE) continue;
         char text[160];

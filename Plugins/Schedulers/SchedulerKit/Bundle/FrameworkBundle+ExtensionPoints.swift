@@ -76,7 +76,7 @@ extension FrameworkBundle {
     func postFilter(
         plugin: UnsafeMutableRawPointer, cycle handle: UnsafeMutableRawPointer, nodes indices: UnsafeBufferPointer<UInt32>,
         codes: UnsafeBufferPointer<UInt8>
-    ) throws -> (status: SchedulerHookStatus, result: SchedulerPostFilterResult?) {
+    ) throws -> (status: SchedulerHookStatus, result: SchedulerPostFilterResult?, verdicts: [SchedulerWaitingVerdict]) {
         let instance = Self.instance(plugin)
         let postFilter = try Self.implementation(instance.postFilter, instance, "PostFilter")
         let cycle = Self.cycle(handle)
@@ -90,12 +90,15 @@ extension FrameworkBundle {
             let code = position < codes.count ? FrameworkCode(rawValue: codes[position]) ?? .error : .success
             statuses.append(FrameworkStatus(code))
         }
-        let (status, outcome) = postFilter.postFilter(cycle.state, cycle.pod, nodes: nodes, statuses: statuses)
-        guard status.isSuccess, let outcome else { return (status.hookStatus, nil) }
+        var verdicts: [WaitingPodVerdict] = []
+        let (status, outcome) = postFilter.postFilter(cycle.state, cycle.pod, nodes: nodes, statuses: statuses, waiting: &verdicts)
+        waitingPods.apply(verdicts, from: instance.name)
+        let decided = verdicts.map(\.hookVerdict)
+        guard status.isSuccess, let outcome else { return (status.hookStatus, nil, decided) }
         let victims = outcome.victims.map {
             SchedulerPostFilterResult.Victim(namespace: $0.namespace, name: $0.pod.metadata?.name ?? "", uid: $0.uid)
         }
-        return (status.hookStatus, SchedulerPostFilterResult(nominatedNodeIndex: UInt32(outcome.node.index), victims: victims))
+        return (status.hookStatus, SchedulerPostFilterResult(nominatedNodeIndex: UInt32(outcome.node.index), victims: victims), decided)
     }
 
     // MARK: Scoring

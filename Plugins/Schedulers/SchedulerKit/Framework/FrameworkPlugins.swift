@@ -126,9 +126,11 @@ struct WaitingPodVerdict: Equatable {
 /// PostFilter: runs when no node fits (DefaultPreemption).
 protocol PostFilterPlugin: FrameworkPlugin {
     /// `nodes` with each one's filter status (same order). Success nominates a node and names
-    /// the victims to evict there; anything else says why nothing helps.
-    func postFilter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], statuses: [FrameworkStatus])
-        -> (FrameworkStatus, PostFilterOutcome?)
+    /// the victims to evict there; anything else says why nothing helps. May decide about pods
+    /// waiting at Permit (a gang whose member fits nowhere).
+    func postFilter(
+        _ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], statuses: [FrameworkStatus], waiting: inout [WaitingPodVerdict]
+    ) -> (FrameworkStatus, PostFilterOutcome?)
 }
 
 /// What preemption decided: the nominated node and the pods to evict there.

@@ -4,7 +4,8 @@ import Kernel
 /// succeeds, errs or answers UnschedulableAndUnresolvable. A result nominates a node and names
 /// its victims; the host deletes them (uid precondition) and the pod's `status.nominatedNodeName`
 /// is written with its failure (a result whose index names no node clears it). The reasons of
-/// the plugins that did not help form the message appended to the FitError.
+/// the plugins that did not help form the message appended to the FitError. Verdicts about pods
+/// waiting at Permit (a gang whose member fits nowhere) are applied like Permit's.
 extension FrameworkLoop {
     /// What PostFilter produced.
     struct PostFilterOutcome {
@@ -24,7 +25,8 @@ extension FrameworkLoop {
         var nomination: String?
         for ref in plugins {
             guard let cycle = attempt.cycles[ref.bundle] else { continue }
-            let (status, result) = bundles[ref.bundle].postFilter(ref.handle, cycle: cycle, nodes: all, codes: codes)
+            let (status, result, verdicts) = bundles[ref.bundle].postFilter(ref.handle, cycle: cycle, nodes: all, codes: codes)
+            pendingVerdicts.append(contentsOf: verdicts.map { (plugin: ref.name, verdict: $0) })
             switch status.code {
             case .success:
                 guard let result else { return PostFilterOutcome() }

@@ -58,8 +58,10 @@ public protocol SchedulerBundle: AnyObject, Sendable {
     func filter(
         _ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: inout [UInt8], reasonIndices: inout [Int32]
     ) throws -> [[String]]
-    /// PostFilter (preemption) with every node's filter code.
-    func postFilter(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: [UInt8]) -> (FrameworkStatus, PostFilterResult?)
+    /// PostFilter (preemption) with every node's filter code, with any decisions about other
+    /// waiting pods.
+    func postFilter(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: [UInt8])
+        -> (FrameworkStatus, PostFilterResult?, verdicts: [PermitVerdict])
     /// PreScore over the feasible nodes.
     func preScore(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32]) -> FrameworkStatus
     /// Score with NormalizeScore: writes 0...100 per node into `scores` (sized like `nodes`).

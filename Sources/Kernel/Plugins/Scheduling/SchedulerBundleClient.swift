@@ -27,6 +27,8 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     private let reasonsSink = ResultSink(limit: 1 << 20)
     /// Receives the other outputs (nodes, reason lists, results, verdicts, errors).
     private let outputSink = ResultSink()
+    /// Receives PostFilter's verdicts (its result goes to `outputSink`).
+    private let verdictSink = ResultSink()
 
     /// Wraps an instance of a scheduler plugin of interface 2.0. Throws `PluginRejection` (file
     /// and reason) when the plugin is not a bundle or its plugin list is malformed.
@@ -297,24 +299,28 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     }
 
     /// PostFilter (preemption) with every node's filter code; on success, the nominated node
-    /// and victims (an Error status when the result is missing or malformed).
-    public func postFilter(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: [UInt8]) -> (FrameworkStatus, PostFilterResult?) {
-        guard let hook = table.post_filter else { return (missing("post_filter"), nil) }
-        guard codes.count >= nodes.count else { return (.error("\(bundleName): post_filter: \(codes.count) codes for \(nodes.count) nodes"), nil) }
-        let resultSink = outputSink
+    /// and victims (an Error status when the result is missing or malformed); either way, any
+    /// decisions about other waiting pods (malformed verdicts are dropped).
+    public func postFilter(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], codes: [UInt8])
+        -> (FrameworkStatus, PostFilterResult?, verdicts: [PermitVerdict])
+    {
+        guard let hook = table.post_filter else { return (missing("post_filter"), nil, []) }
+        guard codes.count >= nodes.count else { return (.error("\(bundleName): post_filter: \(codes.count) codes for \(nodes.count) nodes"), nil, []) }
+        let resultSink = outputSink, verdictSink = verdictSink
         let status = nodes.withUnsafeBufferPointer { nodePointer in
             codes.withUnsafeBufferPointer { codePointer in
                 codeCall("post_filter") { handle, reasons in
                     hook(handle, Self.pointer(plugin), Self.pointer(cycle), nodePointer.baseAddress, codePointer.baseAddress,
-                         nodePointer.count, resultSink.reset(), reasons)
+                         nodePointer.count, resultSink.reset(), reasons, verdictSink.reset())
                 }
             }
         }
-        guard status.code == .success else { return (status, nil) }
+        let verdicts = verdictSink.isEmpty ? [] : ((try? verdictSink.json()).flatMap(BundleOutputs.verdicts) ?? [])
+        guard status.code == .success else { return (status, nil, verdicts) }
         guard let value = try? resultSink.json(), let result = BundleOutputs.postFilterResult(value) else {
-            return (malformed("post_filter", "result", "{\"nominatedNodeIndex\":N,\"victims\":[...]}", resultSink), nil)
+            return (malformed("post_filter", "result", "{\"nominatedNodeIndex\":N,\"victims\":[...]}", resultSink), nil, verdicts)
         }
-        return (status, result)
+        return (status, result, verdicts)
     }
 
     /// PreScore over the feasible nodes.

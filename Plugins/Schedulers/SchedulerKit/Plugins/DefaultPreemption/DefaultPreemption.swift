@@ -46,8 +46,9 @@ final class DefaultPreemption: PostFilterPlugin, ProfileAwarePlugin {
 
     /// Preempts for `pod`: Success with the node and the victims (lowest priority first), or
     /// Unschedulable saying why nothing helps (`preemption: 0/3 nodes are available: ...`).
-    func postFilter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], statuses: [FrameworkStatus])
-        -> (FrameworkStatus, PostFilterOutcome?) {
+    func postFilter(
+        _ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], statuses: [FrameworkStatus], waiting: inout [WaitingPodVerdict]
+    ) -> (FrameworkStatus, PostFilterOutcome?) {
         let (status, outcome) = preempt(state, pod, nodes: nodes, statuses: statuses)
         guard !status.isSuccess, !status.reasons.isEmpty else { return (status, outcome) }
         return (FrameworkStatus(status.code, status.reasons.map { Self.messagePrefix + $0 }), outcome)
