@@ -42,7 +42,7 @@ enum DefaultSchedulerCatalogue: BundleCatalogue {
     /// Its description.
     static let summary = "Kubernetes' default scheduling framework plugins (scheduler interface 2.0): "
         + "PrioritySort, SchedulingGates, NodeUnschedulable, NodeName, TaintToleration, NodeAffinity, NodePorts, "
-        + "NodeResourcesFit, PodTopologySpread, InterPodAffinity, NodeResourcesBalancedAllocation, ImageLocality"
+        + "NodeResourcesFit, PodTopologySpread, InterPodAffinity, DefaultPreemption, NodeResourcesBalancedAllocation, ImageLocality"
     /// Kubernetes' default plugins.
     static var plugins: [RegisteredPlugin] { PluginRegistry.defaults }
     /// None: the host applies Kubernetes' default profile.
