@@ -34,12 +34,19 @@ extension FrameworkLoop {
                 totals[position] += value * ref.weight
             }
         }
-        return .node(feasible[Self.selectBest(totals)])
+        return .node(feasible[Self.selectBest(totals, using: &tieBreaker)])
     }
 
     /// The position of the highest total; among equal totals each is chosen with the same
     /// probability (reservoir sampling, as kube-scheduler's selectHost).
     static func selectBest(_ totals: [Int64]) -> Int {
+        var generator = TieBreaker()
+        return selectBest(totals, using: &generator)
+    }
+
+    /// `selectBest` drawing from `generator` (the loop keeps one fast generator: a draw per tied
+    /// node from the system's would cost a system call each).
+    static func selectBest<Generator: RandomNumberGenerator>(_ totals: [Int64], using generator: inout Generator) -> Int {
         var best = Int64.min
         var chosen = 0
         var ties = 0
@@ -50,9 +57,30 @@ extension FrameworkLoop {
                 ties = 1
             } else if total == best {
                 ties += 1
-                if Int.random(in: 0..<ties) == 0 { chosen = position }
+                if Int.random(in: 0..<ties, using: &generator) == 0 { chosen = position }
             }
         }
         return chosen
+    }
+}
+
+/// SplitMix64 seeded from the system's generator: uniform enough to break ties between nodes,
+/// and no system call per draw.
+struct TieBreaker: RandomNumberGenerator {
+    private var state: UInt64
+
+    /// A generator with a random seed.
+    init() {
+        var system = SystemRandomNumberGenerator()
+        state = system.next()
+    }
+
+    /// The next 64 random bits.
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var mixed = state
+        mixed = (mixed ^ (mixed >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+        return mixed ^ (mixed >> 31)
     }
 }

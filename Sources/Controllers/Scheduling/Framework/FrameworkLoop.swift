@@ -47,6 +47,8 @@ final class FrameworkLoop: @unchecked Sendable {
     var binding: [UInt64: FrameworkAttempt] = [:]
     /// Permit decisions about waiting pods not yet applied: the deciding plugin and the verdict.
     var pendingVerdicts: [(plugin: String, verdict: PermitVerdict)] = []
+    /// Breaks ties between the best-scoring nodes.
+    var tieBreaker = TieBreaker()
     /// Uids this scheduler bound whose bound state has not been seen yet (older events of them
     /// must not queue them again).
     var boundUIDs: Set<String> = []
