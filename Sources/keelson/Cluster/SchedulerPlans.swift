@@ -25,10 +25,11 @@ struct SchedulerPlans {
     let fatal: [ConfigError]
 
     init(config: ClusterConfig, catalog: PluginCatalog, file: String) {
-        let bundles = catalog.loaded.filter(SchedulerBundleClient.isFrameworkBundle)
-        var declared: [FrameworkPluginInfo] = []
-        for bundle in bundles { declared += (try? SchedulerBundleClient.frameworkPlugins(of: bundle)) ?? [] }
-        let catalogue = FrameworkScheduler.catalogue(declaring: declared)
+        // Each bundle's plugin list, read once (the loader already validated it).
+        let offered = catalog.loaded.filter(SchedulerBundleClient.isFrameworkBundle).map { bundle in
+            (bundle: bundle, plugins: (try? SchedulerBundleClient.frameworkPlugins(of: bundle)) ?? [])
+        }
+        let catalogue = FrameworkScheduler.catalogue(declaring: offered.flatMap(\.plugins))
         var plans: [Plan] = []
         var fatal: [ConfigError] = []
         for (index, ref) in config.schedulers.enumerated() {
@@ -41,11 +42,10 @@ struct SchedulerPlans {
             do {
                 let configuration = try SchedulerConfiguration.load(document, catalogue: catalogue)
                 let used = Set(configuration.profiles.flatMap(\.enabledPluginNames))
-                let others = bundles.filter { bundle in
-                    bundle.info.name != plugin.info.name
-                        && ((try? SchedulerBundleClient.frameworkPlugins(of: bundle)) ?? []).contains { used.contains($0.name) }
+                let others = offered.filter { entry in
+                    entry.bundle.info.name != plugin.info.name && entry.plugins.contains { used.contains($0.name) }
                 }
-                let ordered = [plugin] + others
+                let ordered = [plugin] + others.map(\.bundle)
                 plans.append(.framework(index: index, ref: ref, bundles: ordered, configuration: configuration))
             } catch {
                 let keyPath = "schedulers[\(index)].config"
