@@ -55,7 +55,7 @@ enum DefaultPluginFixtures {
         var pre: (PreFilterResult?, FrameworkStatus)?
         if let preFilter = plugin as? any PreFilterPlugin { pre = preFilter.preFilter(state, pod, nodes) }
         var verdicts = FilterVerdicts(count: nodes.count)
-        plugin.filter(state, pod, nodes: nodes, into: &verdicts)
+        snapshot.withBatch(nodes) { plugin.filter(state, pod, nodes: $0, into: &verdicts) }
         return (pre, verdicts)
     }
 
@@ -72,9 +72,10 @@ enum DefaultPluginFixtures {
         let nodes = nodes ?? snapshot.nodes
         let state = CycleState()
         var preScore: FrameworkStatus?
-        if let pre = plugin as? any PreScorePlugin { preScore = pre.preScore(state, pod, nodes) }
+        if let pre = plugin as? any PreScorePlugin { preScore = snapshot.withBatch(nodes) { pre.preScore(state, pod, $0) } }
         var scores = [Int64](repeating: 0, count: nodes.count)
-        let status = plugin.score(state, pod, nodes: nodes, into: &scores)
+        if preScore?.code == .skip { return (preScore, scores, scores) }
+        let status = snapshot.withBatch(nodes) { plugin.score(state, pod, nodes: $0, into: &scores) }
         precondition(status.isSuccess, "score failed: \(status)")
         let raw = scores
         _ = plugin.normalize(state, pod, scores: &scores)

@@ -61,7 +61,7 @@ enum PlacementFixtures {
     static func verdicts<Plugin: FilterPlugin>(_ plugin: Plugin, _ pod: PodInfo, _ snapshot: Snapshot, state: CycleState) -> [String: FrameworkStatus] {
         let nodes = snapshot.nodes
         var verdicts = FilterVerdicts(count: nodes.count)
-        plugin.filter(state, pod, nodes: nodes, into: &verdicts)
+        snapshot.withBatch(nodes) { plugin.filter(state, pod, nodes: $0, into: &verdicts) }
         var byName: [String: FrameworkStatus] = [:]
         for (position, node) in nodes.enumerated() { byName[node.name] = verdicts.status(at: position) }
         return byName
@@ -74,10 +74,10 @@ enum PlacementFixtures {
         let info = PodInfo(pod)
         let state = CycleState()
         let nodes = snapshot.nodes
-        let status = plugin.preScore(state, info, nodes)
+        let status = snapshot.withBatch(nodes) { plugin.preScore(state, info, $0) }
         guard status.isSuccess else { return (status, [:], [:]) }
         var scores = Array(repeating: Int64(0), count: nodes.count)
-        let scored = plugin.score(state, info, nodes: nodes, into: &scores)
+        let scored = snapshot.withBatch(nodes) { plugin.score(state, info, nodes: $0, into: &scores) }
         guard scored.isSuccess else { return (scored, [:], [:]) }
         let raw = Dictionary(uniqueKeysWithValues: zip(nodes.map(\.name), scores))
         _ = plugin.normalize(state, info, scores: &scores)

@@ -52,24 +52,25 @@ extension FrameworkBundle {
         let cycle = Self.cycle(handle)
         // PreFilter said Skip: every node passes, which the host's zeroed buffers already say.
         if cycle.state.skippedFilter.contains(instance.name) { return [] }
-        let (nodes, positions) = resolve(indices)
-        var verdicts = FilterVerdicts(count: nodes.count)
-        filter.filter(cycle.state, cycle.pod, nodes: nodes, into: &verdicts)
-        var lists = verdicts.reasonLists
-        for resolved in 0..<nodes.count {
-            let position = positions?[resolved] ?? resolved
-            codes[position] = verdicts.codes[resolved].rawValue
-            reasonIndices[position] = verdicts.reasonIndices[resolved]
-        }
-        if positions != nil {
-            let missing = Int32(lists.count)
-            lists.append([Self.unknownNodeReason])
-            markUnknown(indices) { position in
-                codes[position] = FrameworkCode.error.rawValue
-                reasonIndices[position] = missing
+        return withResolvedBatch(indices) { nodes, positions in
+            var verdicts = FilterVerdicts(count: nodes.count)
+            filter.filter(cycle.state, cycle.pod, nodes: nodes, into: &verdicts)
+            var lists = verdicts.reasonLists
+            for resolved in 0..<nodes.count {
+                let position = positions?[resolved] ?? resolved
+                codes[position] = verdicts.codes[resolved].rawValue
+                reasonIndices[position] = verdicts.reasonIndices[resolved]
             }
+            if positions != nil {
+                let missing = Int32(lists.count)
+                lists.append([Self.unknownNodeReason])
+                markUnknown(indices) { position in
+                    codes[position] = FrameworkCode.error.rawValue
+                    reasonIndices[position] = missing
+                }
+            }
+            return lists
         }
-        return lists
     }
 
     /// Runs PostFilter with each node's filter code; the outcome names the nominated node by the host's index.
@@ -110,7 +111,7 @@ extension FrameworkBundle {
         let instance = Self.instance(plugin)
         let preScore = try Self.implementation(instance.preScore, instance, "PreScore")
         let cycle = Self.cycle(handle)
-        let status = preScore.preScore(cycle.state, cycle.pod, resolve(indices).nodes)
+        let status = withResolvedBatch(indices) { nodes, _ in preScore.preScore(cycle.state, cycle.pod, nodes) }
         if status.code == .skip { cycle.state.skipScore(of: instance.name) }
         return status.hookStatus
     }
@@ -128,23 +129,24 @@ extension FrameworkBundle {
             scores.update(repeating: 0)
             return .success
         }
-        let (nodes, positions) = resolve(indices)
-        scoreScratch.removeAll(keepingCapacity: true)
-        scoreScratch.append(contentsOf: repeatElement(0, count: nodes.count))
-        var status = scorer.score(cycle.state, cycle.pod, nodes: nodes, into: &scoreScratch)
-        if status.isSuccess { status = scorer.normalize(cycle.state, cycle.pod, scores: &scoreScratch) }
-        guard status.isSuccess else { return status.hookStatus }
-        if positions != nil { scores.update(repeating: 0) }
-        for resolved in 0..<nodes.count {
-            let value = scoreScratch[resolved]
-            guard value >= NodeScore.min && value <= NodeScore.max else {
-                return FrameworkStatus.error(
-                    "plugin \"\(instance.name)\" returns an invalid score \(value), it should in the range of "
-                        + "[\(NodeScore.min), \(NodeScore.max)] after normalizing").hookStatus
+        return withResolvedBatch(indices) { nodes, positions in
+            scoreScratch.removeAll(keepingCapacity: true)
+            scoreScratch.append(contentsOf: repeatElement(0, count: nodes.count))
+            var status = scorer.score(cycle.state, cycle.pod, nodes: nodes, into: &scoreScratch)
+            if status.isSuccess { status = scorer.normalize(cycle.state, cycle.pod, scores: &scoreScratch) }
+            guard status.isSuccess else { return status.hookStatus }
+            if positions != nil { scores.update(repeating: 0) }
+            for resolved in 0..<nodes.count {
+                let value = scoreScratch[resolved]
+                guard value >= NodeScore.min && value <= NodeScore.max else {
+                    return FrameworkStatus.error(
+                        "plugin \"\(instance.name)\" returns an invalid score \(value), it should in the range of "
+                            + "[\(NodeScore.min), \(NodeScore.max)] after normalizing").hookStatus
+                }
+                scores[positions?[resolved] ?? resolved] = value
             }
-            scores[positions?[resolved] ?? resolved] = value
+            return .success
         }
-        return .success
     }
 
     // MARK: Reserve, Permit and binding
@@ -227,21 +229,18 @@ extension FrameworkBundle {
         return hook
     }
 
-    /// The nodes at the host's `indices`, in order, in the reused scratch list; `positions` maps
-    /// each resolved node to its place in `indices` when some index is unknown (nil otherwise).
-    func resolve(_ indices: UnsafeBufferPointer<UInt32>) -> (nodes: [NodeInfo], positions: [Int]?) {
-        nodeScratch.removeAll(keepingCapacity: true)
-        nodeScratch.reserveCapacity(indices.count)
-        var positions: [Int]?
-        for (position, index) in indices.enumerated() {
-            if let node = snapshot.node(at: Int(index)) {
-                nodeScratch.append(node)
-                positions?.append(position)
-            } else if positions == nil {
-                positions = Array(0..<position)
-            }
+    /// Calls `body` with the batch of the host's `indices`; when some index is not in the
+    /// snapshot, with the batch of the known ones and `positions` mapping each of them to its
+    /// place in `indices` (nil when every index is known, the usual case, which copies nothing).
+    func withResolvedBatch<Result>(_ indices: UnsafeBufferPointer<UInt32>, _ body: (NodeBatch, [Int]?) -> Result) -> Result {
+        if snapshot.holdsAll(indices) { return snapshot.withBatch(indices) { body($0, nil) } }
+        var known: [UInt32] = []
+        var positions: [Int] = []
+        for (position, index) in indices.enumerated() where snapshot.node(at: Int(index)) != nil {
+            known.append(index)
+            positions.append(position)
         }
-        return (nodeScratch, positions)
+        return known.withUnsafeBufferPointer { buffer in snapshot.withBatch(buffer) { body($0, positions) } }
     }
 
     /// Calls `body` with the position of every index the snapshot does not hold.

@@ -17,10 +17,10 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
     let waitingPods = WaitingPods()
     /// The profiles that have plugins in this bundle, by the host's id.
     private(set) var profiles: [UInt32: ProfilePlugins] = [:]
-    /// Reused for node lists within one call (no allocation per call once warm).
-    var nodeScratch: [NodeInfo] = []
     /// Reused for raw scores within one call.
     var scoreScratch: [Int64] = []
+    /// Whether any plugin of any profile observes pod events (then every event is decoded whole).
+    private(set) var hasPodEventObservers = false
 
     /// Creates the instance. `config` is the `schedulers:` entry's config; the host validates and
     /// applies the KubeSchedulerConfiguration itself, so the bundle needs nothing from it.
@@ -45,9 +45,16 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
         snapshot.apply(nodeEvent: decoded.type, index: Int(index), decoded.object)
     }
 
-    /// Applies a pod watch event (a bound pod confirms its assumption).
+    /// Applies a pod watch event (a bound pod confirms its assumption). Without plugins that
+    /// observe pod events, the event's header is decoded first and the whole pod only when the
+    /// snapshot needs it.
     func podEvent(_ event: UnsafeRawBufferPointer) throws {
-        let decoded = try PluginJSON.decode(WatchEventView<Pod>.self, from: Data(event), what: "pod event")
+        let data = Data(event)
+        if !hasPodEventObservers {
+            let header = try PluginJSON.decode(PodEventHeader.self, from: data, what: "pod event")
+            if snapshot.apply(podEvent: header) { return }
+        }
+        let decoded = try PluginJSON.decode(WatchEventView<Pod>.self, from: data, what: "pod event")
         snapshot.apply(podEvent: decoded.type, decoded.object)
         for profile in profiles.values {
             for instance in profile.instances {
@@ -86,6 +93,7 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
         let instance = PluginInstance(name: name, plugin: plugin, enabledPoints: points, profile: profile)
         profile.add(instance)
         (plugin as? any ProfileAwarePlugin)?.attach(to: profile)
+        if plugin is any PodEventObserver { hasPodEventObservers = true }
         return Unmanaged.passRetained(instance).toOpaque()
     }
 
@@ -96,6 +104,7 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
         profile.remove(instance.takeUnretainedValue())
         if profile.isEmpty, profiles[profile.id] === profile { profiles[profile.id] = nil }
         instance.release()
+        hasPodEventObservers = profiles.values.contains { $0.instances.contains { $0.plugin is any PodEventObserver } }
     }
 
     /// The profile with the host's id `id`, when it has plugins here.

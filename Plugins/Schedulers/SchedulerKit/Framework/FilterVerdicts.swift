@@ -9,6 +9,9 @@ struct FilterVerdicts {
     /// The distinct reason lists.
     private(set) var reasonLists: [[String]] = []
     private var indexOfList: [[String]: Int32] = [:]
+    /// The list set last and its index: a run of nodes rejected for the same reasons (one
+    /// status reused, whose array compares by identity first) needs no hashing.
+    private var lastList: (reasons: [String], index: Int32)?
 
     /// Verdicts for `count` nodes, every one a success.
     init(count: Int) {
@@ -23,13 +26,17 @@ struct FilterVerdicts {
             reasonIndices[position] = -1
             return
         }
-        if let known = indexOfList[status.reasons] {
+        if let lastList, lastList.reasons == status.reasons {
+            reasonIndices[position] = lastList.index
+        } else if let known = indexOfList[status.reasons] {
+            lastList = (status.reasons, known)
             reasonIndices[position] = known
         } else {
             let index = Int32(reasonLists.count)
             reasonLists.append(status.reasons)
             indexOfList[status.reasons] = index
             reasonIndices[position] = index
+            lastList = (status.reasons, index)
         }
     }
 

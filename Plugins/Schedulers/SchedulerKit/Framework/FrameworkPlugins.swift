@@ -69,11 +69,11 @@ protocol FilterPlugin: FrameworkPlugin {
     /// The verdict for one node (Success, Unschedulable, UnschedulableAndUnresolvable, Error).
     func filter(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> FrameworkStatus
     /// The verdicts for a batch of nodes; the default asks `filter` for each.
-    func filter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into verdicts: inout FilterVerdicts)
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts)
 }
 
 extension FilterPlugin {
-    func filter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into verdicts: inout FilterVerdicts) {
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
         for (position, node) in nodes.enumerated() {
             let status = filter(state, pod, node)
             if !status.isSuccess { verdicts.set(position, status) }
@@ -84,7 +84,7 @@ extension FilterPlugin {
 /// PreScore: computes the data Score needs over the feasible nodes, or Skip.
 protocol PreScorePlugin: FrameworkPlugin {
     /// Runs once per cycle before any Score, over the nodes that passed every Filter.
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo]) -> FrameworkStatus
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeBatch) -> FrameworkStatus
 }
 
 /// Score (with NormalizeScore): ranks the feasible nodes; after `normalize` every score is in
@@ -94,13 +94,13 @@ protocol ScorePlugin: FrameworkPlugin {
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> (Int64, FrameworkStatus)
     /// The raw scores of a batch of nodes into `scores` (same order); the default asks `score`
     /// for each and stops at the first failure.
-    func score(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into scores: inout [Int64]) -> FrameworkStatus
+    func score(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into scores: inout [Int64]) -> FrameworkStatus
     /// Brings the raw scores into 0...100 (the default leaves them as they are).
     func normalize(_ state: CycleState, _ pod: PodInfo, scores: inout [Int64]) -> FrameworkStatus
 }
 
 extension ScorePlugin {
-    func score(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into scores: inout [Int64]) -> FrameworkStatus {
+    func score(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into scores: inout [Int64]) -> FrameworkStatus {
         for (position, node) in nodes.enumerated() {
             let (value, status) = score(state, pod, node)
             guard status.isSuccess else { return status }

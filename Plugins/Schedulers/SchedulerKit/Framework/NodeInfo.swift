@@ -34,6 +34,8 @@ final class NodeInfo {
     private(set) var podsWithRequiredAntiAffinity: [PodInfo] = []
     /// Grows on every change, so caches can tell whether they are current.
     private(set) var generation: UInt64 = 0
+    /// The plain numbers the hot per-node loops read, refreshed on every change.
+    private(set) var row = NodeRow()
 
     /// Creates the node's entry at `index`.
     init(index: Int, node: Node) {
@@ -60,7 +62,7 @@ final class NodeInfo {
             for name in image.names ?? [] { images[name] = image.sizeBytes ?? 0 }
         }
         self.images = images
-        generation += 1
+        changed()
     }
 
     /// An independent copy (same node object and pods) that preemption may add pods to or remove
@@ -80,7 +82,7 @@ final class NodeInfo {
         for port in pod.hostPorts { usedPorts[port, default: 0] += 1 }
         if !pod.affinity.isEmpty { podsWithAffinity.append(pod) }
         if !pod.affinity.requiredAnti.isEmpty { podsWithRequiredAntiAffinity.append(pod) }
-        generation += 1
+        changed()
     }
 
     /// Stops counting the pod with `key` here; false when it was not here.
@@ -97,7 +99,30 @@ final class NodeInfo {
         }
         podsWithAffinity.removeAll { $0.key == key }
         podsWithRequiredAntiAffinity.removeAll { $0.key == key }
-        generation += 1
+        changed()
         return true
+    }
+
+    /// Bumps the generation and refreshes `row`.
+    private func changed() {
+        generation += 1
+        var row = NodeRow()
+        row.present = true
+        row.unschedulable = unschedulable
+        row.hasHardTaints = taints.contains { $0.effect == "NoSchedule" || $0.effect == "NoExecute" }
+        row.hasPreferNoScheduleTaints = taints.contains { $0.effect == "PreferNoSchedule" }
+        row.hasScalarResources = allocatable.keys.contains(where: ResourceKinds.isScalar)
+            || requested.keys.contains(where: ResourceKinds.isScalar)
+        row.allocatableMilliCPU = allocatable[ResourceName.cpu, default: 0]
+        row.allocatableMemory = allocatable[ResourceName.memory, default: 0]
+        row.allocatableEphemeralStorage = allocatable[ResourceName.ephemeralStorage, default: 0]
+        row.allowedPods = allocatable[ResourceName.pods, default: 0]
+        row.requestedMilliCPU = requested[ResourceName.cpu, default: 0]
+        row.requestedMemory = requested[ResourceName.memory, default: 0]
+        row.requestedEphemeralStorage = requested[ResourceName.ephemeralStorage, default: 0]
+        row.nonZeroMilliCPU = nonZeroMilliCPU
+        row.nonZeroMemory = nonZeroMemory
+        row.podCount = Int64(pods.count)
+        self.row = row
     }
 }

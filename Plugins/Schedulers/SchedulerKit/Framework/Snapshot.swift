@@ -5,6 +5,14 @@
 final class Snapshot {
     /// Nodes by index; removed nodes leave a hole that a later node reuses.
     private(set) var slots: [NodeInfo?] = []
+    /// The hot numbers of each node, by the same index (`NodeRow.present` false in holes).
+    private(set) var rows: [NodeRow] = []
+    /// Whether a node is at each index (a compact copy of `NodeRow.present` for `holdsAll`).
+    private(set) var presence: [Bool] = []
+    /// The indices of nodes with a pod that has any pod affinity or anti-affinity term.
+    private(set) var nodesWithAffinityPods: Set<Int> = []
+    /// The indices of nodes with a pod that has a required anti-affinity term.
+    private(set) var nodesWithRequiredAntiAffinityPods: Set<Int> = []
     /// Node index by name.
     private(set) var indexByName: [String: Int] = [:]
     /// Labels of every namespace seen.
@@ -47,11 +55,16 @@ final class Snapshot {
             countImages(of: info, by: -1)
             info.update(node)
             countImages(of: info, by: 1)
+            sync(info)
             return
         }
         removeNode(named: name)
         if index < slots.count, let other = slots[index] { removeNode(named: other.name) }
-        while slots.count <= index { slots.append(nil) }
+        while slots.count <= index {
+            slots.append(nil)
+            rows.append(NodeRow())
+            presence.append(false)
+        }
         let info = NodeInfo(index: index, node: node)
         slots[index] = info
         indexByName[name] = index
@@ -59,6 +72,7 @@ final class Snapshot {
         // Pods whose binding arrived before their node (or that were on it under its old index)
         // count on it now.
         for placed in placements.values where placed.node == name { info.add(placed.pod) }
+        sync(info)
         cachedNodes = nil
     }
 
@@ -77,7 +91,27 @@ final class Snapshot {
         guard let index = indexByName.removeValue(forKey: name), let info = slots[index] else { return }
         countImages(of: info, by: -1)
         slots[index] = nil
+        rows[index] = NodeRow()
+        presence[index] = false
+        nodesWithAffinityPods.remove(index)
+        nodesWithRequiredAntiAffinityPods.remove(index)
         cachedNodes = nil
+    }
+
+    /// Copies a changed node's hot numbers and affinity bookkeeping into the flat tables.
+    private func sync(_ info: NodeInfo) {
+        rows[info.index] = info.row
+        presence[info.index] = true
+        if info.podsWithAffinity.isEmpty {
+            nodesWithAffinityPods.remove(info.index)
+        } else {
+            nodesWithAffinityPods.insert(info.index)
+        }
+        if info.podsWithRequiredAntiAffinity.isEmpty {
+            nodesWithRequiredAntiAffinityPods.remove(info.index)
+        } else {
+            nodesWithRequiredAntiAffinityPods.insert(info.index)
+        }
     }
 
     /// Applies a pod event: a bound, non-terminal pod counts on its node (confirming an
@@ -94,6 +128,27 @@ final class Snapshot {
         }
         remove(key)
         place(PodInfo(pod), on: nodeName, assumed: false)
+    }
+
+    /// Applies a pod event from its header alone when that is enough, returning false when the
+    /// whole pod is needed (a pod placed on a node for the first time, or one whose labels,
+    /// deletion or start time changed): a deleted or finished pod leaves; an unbound pod keeps
+    /// only an assumption; a bound pod the snapshot already holds on that node, unchanged,
+    /// confirms its assumption.
+    func apply(podEvent header: PodEventHeader) -> Bool {
+        let key = header.key
+        if header.type == "DELETED" || header.isTerminal {
+            remove(key)
+            return true
+        }
+        let nodeName = header.nodeName
+        guard !nodeName.isEmpty else {
+            if let placed = placements[key], !placed.assumed { remove(key) }
+            return true
+        }
+        guard let placed = placements[key], placed.node == nodeName, header.isCurrent(placed.pod) else { return false }
+        if placed.assumed { placements[key]?.assumed = false }
+        return true
     }
 
     /// Applies a namespace event (its labels are what `namespaceSelector` matches).
@@ -116,12 +171,15 @@ final class Snapshot {
 
     private func place(_ pod: PodInfo, on nodeName: String, assumed: Bool) {
         placements[pod.key] = (nodeName, pod, assumed)
-        node(named: nodeName)?.add(pod)
+        guard let node = node(named: nodeName) else { return }
+        node.add(pod)
+        sync(node)
     }
 
     private func remove(_ key: String) {
-        guard let placed = placements.removeValue(forKey: key) else { return }
-        node(named: placed.node)?.remove(key)
+        guard let placed = placements.removeValue(forKey: key), let node = node(named: placed.node) else { return }
+        node.remove(key)
+        sync(node)
     }
 
     private func countImages(of node: NodeInfo, by delta: Int) {

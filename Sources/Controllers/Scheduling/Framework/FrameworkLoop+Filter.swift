@@ -53,6 +53,8 @@ extension FrameworkLoop {
         } catch {
             return "running \"\(ref.name)\" filter plugin: \(error)"
         }
+        // Every node passed (the usual answer): the chunk stays as it is.
+        if lists.isEmpty && Self.allZero(scratch.codes) { return nil }
         let base = Int32(scratch.reasonTable.count)
         scratch.reasonTable.append(contentsOf: lists)
         var kept = 0
@@ -75,5 +77,16 @@ extension FrameworkLoop {
         }
         scratch.chunk.removeLast(size - kept)
         return nil
+    }
+
+    /// Whether every code is 0 (Success), read eight at a time.
+    static func allZero(_ codes: [UInt8]) -> Bool {
+        codes.withUnsafeBytes { bytes in
+            let words = bytes.count / 8
+            var combined: UInt64 = 0
+            for word in 0..<words { combined |= bytes.loadUnaligned(fromByteOffset: word * 8, as: UInt64.self) }
+            for offset in (words * 8)..<bytes.count { combined |= UInt64(bytes[offset]) }
+            return combined == 0
+        }
     }
 }

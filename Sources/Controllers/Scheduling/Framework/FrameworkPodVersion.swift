@@ -14,7 +14,7 @@ final class FrameworkPodVersion {
     init(pod: JSONValue, bundles: [any SchedulerBundle], bundlesInUse: [Int]) throws {
         self.pod = pod
         handles = Array(repeating: nil, count: bundles.count)
-        let bytes = pod.serialized()
+        let bytes = SchedulerPayload.pod(pod)
         do {
             for position in bundlesInUse { handles[position] = try bundles[position].newPod(bytes) }
         } catch {

@@ -86,7 +86,7 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     /// Sends a Node's watch event with the host's index for it.
     public func nodeEvent(index: UInt32, _ event: WatchEvent) throws {
         let hook = table.node_event
-        let payload = event.json.serialized()
+        let payload = SchedulerPayload.event(event)
         try statusCall("node_event") { handle in
             guard let hook else { return Int32(KEELSON_ERR_UNSUPPORTED) }
             return Self.withBytes(payload) { hook(handle, index, $0, $1) }
@@ -96,7 +96,7 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     /// Sends a Pod's watch event.
     public func podEvent(_ event: WatchEvent) throws {
         let hook = table.pod_event
-        let payload = event.json.serialized()
+        let payload = SchedulerPayload.event(event)
         try statusCall("pod_event") { handle in
             guard let hook else { return Int32(KEELSON_ERR_UNSUPPORTED) }
             return Self.withBytes(payload) { hook(handle, $0, $1) }
@@ -106,7 +106,7 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
     /// Sends a Namespace's watch event.
     public func namespaceEvent(_ event: WatchEvent) throws {
         let hook = table.namespace_event
-        let payload = event.json.serialized()
+        let payload = SchedulerPayload.event(event)
         try statusCall("namespace_event") { handle in
             guard let hook else { return Int32(KEELSON_ERR_UNSUPPORTED) }
             return Self.withBytes(payload) { hook(handle, $0, $1) }

@@ -6,7 +6,8 @@ import Foundation
 /// between 23 MiB and 1000 MiB × the number of containers and scaled to 0...100. Image names are
 /// matched as Kubernetes matches them: a name without a tag gets `:latest`, nothing else is
 /// rewritten (a registry prefix such as `docker.io/library/` must be written the way the node
-/// reports it).
+/// reports it). The batched Score works out the pod's image names and their spread once, and
+/// looks at no node when no node holds any of them (every node scores 0).
 final class ImageLocality: ScorePlugin {
     /// The name profiles use.
     static let name = "ImageLocality"
@@ -25,19 +26,54 @@ final class ImageLocality: ScorePlugin {
         self.snapshot = snapshot
     }
 
+    /// The pod's images as Score weighs them.
+    struct PodImages {
+        /// Each container's normalized image name with its spread (share of nodes holding it).
+        var images: [(name: String, spread: Double)]
+        /// How many containers and init containers the pod has.
+        var containers: Int
+    }
+
     /// The image score of `node`.
     func score(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> (Int64, FrameworkStatus) {
+        (score(podImages(pod), node), .success)
+    }
+
+    /// The batched Score: the pod's images are worked out once.
+    func score(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into scores: inout [Int64]) -> FrameworkStatus {
+        let images = podImages(pod)
+        if images.images.allSatisfy({ $0.spread == 0 }) {
+            let none = Self.priority(0, containers: images.containers)
+            for position in nodes.indices { scores[position] = none }
+            return .success
+        }
+        for position in nodes.indices { scores[position] = score(images, nodes[position]) }
+        return .success
+    }
+
+    /// The 0...100 score of `node` for the pod's `images`.
+    private func score(_ images: PodImages, _ node: NodeInfo) -> Int64 {
+        var sum: Int64 = 0
+        if !node.images.isEmpty {
+            for image in images.images where image.spread > 0 {
+                guard let size = node.images[image.name] else { continue }
+                sum += Int64(Double(size) * image.spread)
+            }
+        }
+        return Self.priority(sum, containers: images.containers)
+    }
+
+    /// The pod's normalized image names (init containers first) and their spread now.
+    func podImages(_ pod: PodInfo) -> PodImages {
         let spec = pod.pod.spec
         let containers = (spec?.initContainers ?? []) + (spec?.containers ?? [])
-        let totalNodes = snapshot.nodes.count
-        var sum: Int64 = 0
-        for container in containers {
+        let totalNodes = snapshot.indexByName.count
+        let images = containers.map { container in
             let name = Self.normalizedImageName(container.image ?? "")
-            guard let size = node.images[name], totalNodes > 0 else { continue }
-            let spread = Double(snapshot.imageNodeCounts[name, default: 0]) / Double(totalNodes)
-            sum += Int64(Double(size) * spread)
+            let holders = snapshot.imageNodeCounts[name, default: 0]
+            return (name: name, spread: totalNodes > 0 ? Double(holders) / Double(totalNodes) : 0)
         }
-        return (Self.priority(sum, containers: containers.count), .success)
+        return PodImages(images: images, containers: containers.count)
     }
 
     /// The 0...100 score of a summed image score for a pod with `containers` containers.

@@ -53,7 +53,11 @@ extension InterPodAffinity {
                 affinityTerms: try compile(pod.affinity.required, of: pod, merging: true),
                 antiAffinityTerms: try compile(pod.affinity.requiredAnti, of: pod, merging: true),
                 namespaceLabels: snapshot.namespaceLabels[pod.namespace] ?? [:])
-            for node in nodes {
+            // Without required terms of its own, only nodes with pods that have required
+            // anti-affinity can matter (the snapshot keeps that list).
+            let ownTerms = !filterState.affinityTerms.isEmpty || !filterState.antiAffinityTerms.isEmpty
+            let relevant = ownTerms ? nodes : snapshot.nodesWithRequiredAntiAffinityPods.compactMap(snapshot.node(at:))
+            for node in relevant {
                 // Existing pods' required anti-affinity towards the incoming pod.
                 for existing in node.podsWithRequiredAntiAffinity {
                     let terms = try compile(existing.affinity.requiredAnti, of: existing, merging: false)

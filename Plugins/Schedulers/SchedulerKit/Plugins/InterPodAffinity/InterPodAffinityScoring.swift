@@ -9,7 +9,7 @@ final class AffinityScoreState {
 }
 
 extension InterPodAffinity {
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo]) -> FrameworkStatus {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeBatch) -> FrameworkStatus {
         if nodes.isEmpty { return skipScore(state) }
         let hasConstraints = !pod.affinity.preferred.isEmpty || !pod.affinity.preferredAnti.isEmpty
         if args.ignorePreferredTermsOfExistingPods && !hasConstraints { return skipScore(state) }
@@ -19,7 +19,8 @@ extension InterPodAffinity {
             let preferredAnti = try compile(pod.affinity.preferredAnti, of: pod, merging: true)
             let namespaceLabels = snapshot.namespaceLabels[pod.namespace] ?? [:]
             // Without preferred terms of its own, only pods with affinity terms can matter.
-            for node in snapshot.nodes where !node.labels.isEmpty {
+            let relevant = hasConstraints ? snapshot.nodes : snapshot.nodesWithAffinityPods.compactMap(snapshot.node(at:))
+            for node in relevant where !node.labels.isEmpty {
                 let existingPods = hasConstraints ? node.pods : node.podsWithAffinity
                 for existing in existingPods {
                     // The incoming pod's preferred terms matched by the existing pod.

@@ -8,7 +8,7 @@ extension NodeAffinity {
     static let preScoreKey = "PreScoreNodeAffinity"
 
     /// Keeps the pod's preferred terms, or Skip when there is nothing to score.
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo]) -> FrameworkStatus {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeBatch) -> FrameworkStatus {
         guard !nodes.isEmpty else { return .success }
         let preferred = Self.preferredTerms(of: pod)
         if preferred == nil && addedPreferredTerms == nil { return .skip }

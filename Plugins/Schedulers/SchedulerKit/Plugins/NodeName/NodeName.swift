@@ -19,4 +19,11 @@ final class NodeName: FilterPlugin, EnqueueExtensions {
         guard let wanted = pod.pod.spec?.nodeName, !wanted.isEmpty, wanted != node.name else { return .success }
         return .unresolvable(Self.reason)
     }
+
+    /// The batched Filter: nothing to do for a pod that names no node.
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
+        guard let wanted = pod.pod.spec?.nodeName, !wanted.isEmpty else { return }
+        let mismatch = FrameworkStatus.unresolvable(Self.reason)
+        for position in nodes.indices where nodes[position].name != wanted { verdicts.set(position, mismatch) }
+    }
 }

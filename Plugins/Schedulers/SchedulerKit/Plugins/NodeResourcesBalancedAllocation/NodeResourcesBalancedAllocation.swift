@@ -16,6 +16,6 @@ final class NodeResourcesBalancedAllocation: ResourceScoringPlugin {
     /// Creates the plugin from NodeResourcesBalancedAllocationArgs.
     init(args: Data?, snapshot: Snapshot) throws {
         let resources = try NodeResourcesBalancedAllocationArgs.resources(from: args)
-        scorer = ResourceAllocationScorer(resources: resources, useRequested: true, scorer: ScoringFunctions.balanced)
+        scorer = ResourceAllocationScorer(resources: resources, useRequested: true, formula: .balanced)
     }
 }

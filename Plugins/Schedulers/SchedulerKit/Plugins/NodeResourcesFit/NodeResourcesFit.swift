@@ -41,13 +41,13 @@ final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         strategy = type
         let resources = decoded.resources
         let weights = resources.map(\.weight)
-        let function: ([Int64], [Int64]) -> Int64
+        let formula: ScoringFunctions.Formula
         switch type {
-        case "MostAllocated": function = ScoringFunctions.mostAllocated(weights)
-        case "RequestedToCapacityRatio": function = ScoringFunctions.requestedToCapacityRatio(weights, shape: decoded.shape)
-        default: function = ScoringFunctions.leastAllocated(weights)
+        case "MostAllocated": formula = .mostAllocated(weights)
+        case "RequestedToCapacityRatio": formula = .custom(ScoringFunctions.requestedToCapacityRatio(weights, shape: decoded.shape))
+        default: formula = .leastAllocated(weights)
         }
-        scorer = ResourceAllocationScorer(resources: resources, useRequested: false, scorer: function)
+        scorer = ResourceAllocationScorer(resources: resources, useRequested: false, formula: formula)
     }
 
     /// The amounts the Filter checks for one pod, worked out once per cycle: cpu, memory and
@@ -55,6 +55,23 @@ final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
     struct CheckedRequests {
         /// (resource name, requested amount) in the order reasons are reported.
         var amounts: [(name: String, amount: Int64)]
+        /// The cpu request in millicores (0: not checked).
+        var milliCPU: Int64 = 0
+        /// The memory request (0: not checked).
+        var memory: Int64 = 0
+        /// The ephemeral-storage request (0: not checked).
+        var ephemeralStorage: Int64 = 0
+        /// Whether scalar resources are checked too (then the node's dictionaries are read).
+        var hasScalars = false
+
+        /// Whether the node's flat numbers leave room for one more pod and the fixed resources.
+        @inline(__always)
+        func fitsFixed(_ row: NodeRow) -> Bool {
+            row.podCount + 1 <= row.allowedPods
+                && (milliCPU == 0 || milliCPU <= row.allocatableMilliCPU - row.requestedMilliCPU)
+                && (memory == 0 || memory <= row.allocatableMemory - row.requestedMemory)
+                && (ephemeralStorage == 0 || ephemeralStorage <= row.allocatableEphemeralStorage - row.requestedEphemeralStorage)
+        }
     }
 
     /// Keeps what the Filter checks of the pod's requests.
@@ -70,14 +87,15 @@ final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
         return reasons.isEmpty ? .success : FrameworkStatus(.unschedulable, reasons)
     }
 
-    /// The batched Filter: reads the cycle state once for the whole batch.
-    func filter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into verdicts: inout FilterVerdicts) {
+    /// The batched Filter: reads the cycle state once, checks the fixed resources on each node's
+    /// flat numbers and builds reasons only for the nodes that do not fit.
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
         guard let checked = state.read(Self.preFilterKey, as: CheckedRequests.self) else {
             for position in nodes.indices { verdicts.set(position, Self.missingState) }
             return
         }
-        for (position, node) in nodes.enumerated() {
-            let reasons = insufficient(checked, on: node)
+        for position in nodes.indices where !checked.fitsFixed(nodes.row(position)) || checked.hasScalars {
+            let reasons = insufficient(checked, on: nodes[position])
             if !reasons.isEmpty { verdicts.set(position, FrameworkStatus(.unschedulable, reasons)) }
         }
     }
@@ -97,7 +115,16 @@ final class NodeResourcesFit: PreFilterPlugin, FilterPlugin, PreScorePlugin, Sco
             if ResourceKinds.isExtended(name) && isIgnored(name) { continue }
             amounts.append((name, wanted))
         }
-        return CheckedRequests(amounts: amounts)
+        var checked = CheckedRequests(amounts: amounts)
+        for (name, wanted) in amounts {
+            switch name {
+            case ResourceName.cpu: checked.milliCPU = wanted
+            case ResourceName.memory: checked.memory = wanted
+            case ResourceName.ephemeralStorage: checked.ephemeralStorage = wanted
+            default: checked.hasScalars = true
+            }
+        }
+        return checked
     }
 
     /// The reasons the checked requests do not fit what is left on `node`, in Kubernetes' order.

@@ -4,14 +4,47 @@
 /// false (NodeResourcesFit), cpu and memory count the non-zero defaults (100m, 200Mi) for
 /// containers that request none, on the node and for the pod; BalancedAllocation uses the real
 /// requests. A scalar resource the pod does not request, or one the node does not have, is left
-/// out.
+/// out. cpu, memory and ephemeral-storage come from the node's flat `NodeRow`; only scalar
+/// resources read the node's dictionaries.
 struct ResourceAllocationScorer {
+    /// Where a configured resource's numbers are kept.
+    enum Slot {
+        case cpu, memory, ephemeralStorage
+        /// An extended, hugepages or other scalar resource, by name.
+        case scalar(String)
+        /// A name the scheduler does not account for (always left out).
+        case ignored
+
+        init(_ name: String) {
+            switch name {
+            case ResourceName.cpu: self = .cpu
+            case ResourceName.memory: self = .memory
+            case ResourceName.ephemeralStorage: self = .ephemeralStorage
+            default: self = ResourceKinds.isScalar(name) ? .scalar(name) : .ignored
+            }
+        }
+    }
+
     /// The resources and their weights.
     let resources: [ResourceSpec]
+    /// Each resource's slot, in `resources` order.
+    let slots: [Slot]
     /// Whether to use the real requests rather than the non-zero ones for cpu and memory.
     let useRequested: Bool
-    /// The scoring function over (requested, allocatable) lists.
-    let scorer: ([Int64], [Int64]) -> Int64
+    /// The scoring formula over (requested, allocatable) lists.
+    let formula: ScoringFunctions.Formula
+    /// Whether every resource is cpu, memory or ephemeral-storage (or ignored): then a node's
+    /// numbers all come from its `NodeRow`.
+    let fixedOnly: Bool
+
+    /// Creates the scorer of `resources` with `formula`.
+    init(resources: [ResourceSpec], useRequested: Bool, formula: ScoringFunctions.Formula) {
+        self.resources = resources
+        slots = resources.map { Slot($0.name) }
+        self.useRequested = useRequested
+        self.formula = formula
+        fixedOnly = !slots.contains { if case .scalar = $0 { true } else { false } }
+    }
 
     /// The pod's request of each configured resource, in `resources` order.
     func podRequests(_ pod: PodInfo) -> [Int64] {
@@ -27,41 +60,120 @@ struct ResourceAllocationScorer {
     /// The node's score for a pod requesting `podRequests`.
     func score(_ node: NodeInfo, podRequests: [Int64]) -> (Int64, FrameworkStatus) {
         guard !resources.isEmpty else { return (0, .error("resources not found")) }
-        var requested = [Int64](repeating: 0, count: resources.count)
-        var allocatable = [Int64](repeating: 0, count: resources.count)
-        for (index, spec) in resources.enumerated() {
-            let (alloc, req) = allocatableAndRequested(node, spec.name, podRequests[index])
-            guard alloc != 0 else { continue }
-            allocatable[index] = alloc
-            requested[index] = req
+        return withBuffers { requested, allocatable in
+            fill(requested, allocatable, row: node.row, node: { node }, podRequests: podRequests)
+            return (formula.function(requested, allocatable), .success)
         }
-        return (scorer(requested, allocatable), .success)
     }
 
-    /// The scores of `nodes` into `scores` (same order); stops at the first failure.
-    func score(_ nodes: [NodeInfo], podRequests: [Int64], into scores: inout [Int64]) -> FrameworkStatus {
-        for (position, node) in nodes.enumerated() {
-            let (value, status) = score(node, podRequests: podRequests)
-            guard status.isSuccess else { return status }
-            scores[position] = value
+    /// The scores of `nodes` into `scores` (same order). The formula is chosen once for the
+    /// batch; with only fixed resources each node is read from its `NodeRow` alone.
+    func score(_ nodes: NodeBatch, podRequests: [Int64], into scores: inout [Int64]) -> FrameworkStatus {
+        guard !resources.isEmpty else { return .error("resources not found") }
+        if let fixed = fixedScoring(podRequests) {
+            scores.withUnsafeMutableBufferPointer { scores in
+                switch formula {
+                case .leastAllocated: fixed.allocated(nodes, most: false, into: scores)
+                case .mostAllocated: fixed.allocated(nodes, most: true, into: scores)
+                case .balanced: fixed.balanced(nodes, into: scores)
+                case .custom: break
+                }
+            }
+            return .success
+        }
+        withBuffers { requested, allocatable in
+            switch formula {
+            case .leastAllocated(let weights):
+                scoreEach(nodes, podRequests, requested, allocatable, &scores) { ScoringFunctions.leastAllocated(weights, $0, $1) }
+            case .mostAllocated(let weights):
+                scoreEach(nodes, podRequests, requested, allocatable, &scores) { ScoringFunctions.mostAllocated(weights, $0, $1) }
+            case .balanced:
+                scoreEach(nodes, podRequests, requested, allocatable, &scores) { ScoringFunctions.balanced($0, $1) }
+            case .custom(let function):
+                scoreEach(nodes, podRequests, requested, allocatable, &scores, function)
+            }
         }
         return .success
     }
 
-    /// What `node` can allocate of `name` and what would be requested with the pod's `podRequest`.
-    private func allocatableAndRequested(_ node: NodeInfo, _ name: String, _ podRequest: Int64) -> (Int64, Int64) {
-        if podRequest == 0 && ResourceKinds.isScalar(name) { return (0, 0) }
-        let allocatable = node.allocatable[name, default: 0]
-        switch name {
-        case ResourceName.cpu:
-            return (allocatable, (useRequested ? node.requested[name, default: 0] : node.nonZeroMilliCPU) + podRequest)
-        case ResourceName.memory:
-            return (allocatable, (useRequested ? node.requested[name, default: 0] : node.nonZeroMemory) + podRequest)
-        case ResourceName.ephemeralStorage:
-            return (allocatable, node.requested[name, default: 0] + podRequest)
-        default:
-            guard ResourceKinds.isScalar(name), node.allocatable[name] != nil else { return (0, 0) }
-            return (allocatable, node.requested[name, default: 0] + podRequest)
+    /// The row-only loops for this pod, when every resource is fixed and the formula is a
+    /// built-in one.
+    private func fixedScoring(_ podRequests: [Int64]) -> FixedResourceScoring? {
+        guard fixedOnly else { return nil }
+        switch formula {
+        case .leastAllocated(let weights), .mostAllocated(let weights):
+            return FixedResourceScoring(slots: slots, weights: weights, podRequests: podRequests, useRequested: useRequested)
+        case .balanced:
+            return FixedResourceScoring(slots: slots, weights: resources.map(\.weight), podRequests: podRequests, useRequested: useRequested)
+        case .custom:
+            return nil
+        }
+    }
+
+    /// The per-node loop of `score(_:podRequests:into:)` for one formula.
+    @inline(__always)
+    private func scoreEach(
+        _ nodes: NodeBatch, _ podRequests: [Int64], _ requested: UnsafeMutableBufferPointer<Int64>,
+        _ allocatable: UnsafeMutableBufferPointer<Int64>, _ scores: inout [Int64], _ function: ScoringFunctions.Function
+    ) {
+        scores.withUnsafeMutableBufferPointer { scores in
+            if fixedOnly {
+                for position in nodes.indices {
+                    fill(requested, allocatable, row: nodes.row(position), node: { preconditionFailure("no scalar resources") }, podRequests: podRequests)
+                    scores[position] = function(requested, allocatable)
+                }
+            } else {
+                for position in nodes.indices {
+                    fill(requested, allocatable, row: nodes.row(position), node: { nodes[position] }, podRequests: podRequests)
+                    scores[position] = function(requested, allocatable)
+                }
+            }
+        }
+    }
+
+    /// Calls `body` with two zeroed buffers of one entry per resource.
+    private func withBuffers<Result>(
+        _ body: (UnsafeMutableBufferPointer<Int64>, UnsafeMutableBufferPointer<Int64>) -> Result
+    ) -> Result {
+        withUnsafeTemporaryAllocation(of: Int64.self, capacity: resources.count) { requested in
+            withUnsafeTemporaryAllocation(of: Int64.self, capacity: resources.count) { allocatable in
+                body(requested, allocatable)
+            }
+        }
+    }
+
+    /// Writes, per resource, what would be requested on the node with the pod and what the node
+    /// can allocate (both 0 for a resource left out).
+    @inline(__always)
+    private func fill(
+        _ requested: UnsafeMutableBufferPointer<Int64>, _ allocatable: UnsafeMutableBufferPointer<Int64>, row: NodeRow,
+        node: () -> NodeInfo, podRequests: [Int64]
+    ) {
+        for index in slots.indices {
+            let podRequest = podRequests[index]
+            var alloc: Int64 = 0
+            var req: Int64 = 0
+            switch slots[index] {
+            case .cpu:
+                alloc = row.allocatableMilliCPU
+                req = (useRequested ? row.requestedMilliCPU : row.nonZeroMilliCPU) + podRequest
+            case .memory:
+                alloc = row.allocatableMemory
+                req = (useRequested ? row.requestedMemory : row.nonZeroMemory) + podRequest
+            case .ephemeralStorage:
+                alloc = row.allocatableEphemeralStorage
+                req = row.requestedEphemeralStorage + podRequest
+            case .scalar(let name):
+                if podRequest != 0 && row.hasScalarResources, let amount = node().allocatable[name] {
+                    alloc = amount
+                    req = node().requested[name, default: 0] + podRequest
+                }
+            case .ignored:
+                break
+            }
+            if alloc == 0 { req = 0 }
+            requested[index] = req
+            allocatable[index] = alloc
         }
     }
 }

@@ -11,7 +11,7 @@ protocol ResourceScoringPlugin: PreScorePlugin, ScorePlugin {
 
 extension ResourceScoringPlugin {
     /// Keeps the pod's request of each scored resource.
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo]) -> FrameworkStatus {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeBatch) -> FrameworkStatus {
         state.write(Self.preScoreKey, scorer.podRequests(pod))
         return .success
     }
@@ -22,7 +22,7 @@ extension ResourceScoringPlugin {
     }
 
     /// The batched Score: reads the cycle state once for the whole batch.
-    func score(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into scores: inout [Int64]) -> FrameworkStatus {
+    func score(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into scores: inout [Int64]) -> FrameworkStatus {
         scorer.score(nodes, podRequests: requests(state, pod), into: &scores)
     }
 

@@ -28,4 +28,12 @@ final class NodeUnschedulable: FilterPlugin, EnqueueExtensions {
         guard node.unschedulable, !pod.tolerates(Self.unschedulableTaint) else { return .success }
         return .unresolvable(Self.reason)
     }
+
+    /// The batched Filter: only cordoned nodes are looked at.
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
+        for position in nodes.indices where nodes.row(position).unschedulable {
+            let status = filter(state, pod, nodes[position])
+            if !status.isSuccess { verdicts.set(position, status) }
+        }
+    }
 }

@@ -56,7 +56,7 @@ extension PodTopologySpread {
         return check(spread, pod, node, minimums: minimums)
     }
 
-    func filter(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into verdicts: inout FilterVerdicts) {
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
         guard let spread = state.read(Self.preFilterStateKey, as: SpreadFilterState.self) else {
             if state.skippedFilter.contains(Self.name) { return }
             let status = FrameworkStatus.error("reading \"\(Self.preFilterStateKey)\" from cycleState: not found")

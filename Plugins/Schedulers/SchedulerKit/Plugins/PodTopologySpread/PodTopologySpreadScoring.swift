@@ -29,7 +29,7 @@ extension PodTopologySpread {
     /// The hostname label, counted per node rather than per domain.
     static let hostnameKey = "kubernetes.io/hostname"
 
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo]) -> FrameworkStatus {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeBatch) -> FrameworkStatus {
         let allNodes = snapshot.nodes
         if nodes.isEmpty || allNodes.isEmpty { return skipScore(state) }
         let constraints: [SpreadConstraint]
@@ -89,7 +89,7 @@ extension PodTopologySpread {
         return (rawScore(spread, pod, node), .success)
     }
 
-    func score(_ state: CycleState, _ pod: PodInfo, nodes: [NodeInfo], into scores: inout [Int64]) -> FrameworkStatus {
+    func score(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into scores: inout [Int64]) -> FrameworkStatus {
         guard let spread = state.read(Self.preScoreStateKey, as: SpreadScoreState.self) else {
             return .error("reading \"\(Self.preScoreStateKey)\" from cycleState: not found")
         }

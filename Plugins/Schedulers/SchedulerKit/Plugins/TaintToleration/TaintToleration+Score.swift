@@ -8,7 +8,7 @@ extension TaintToleration {
     static let preScoreKey = "PreScoreTaintToleration"
 
     /// Keeps the pod's tolerations that can tolerate a PreferNoSchedule taint.
-    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: [NodeInfo]) -> FrameworkStatus {
+    func preScore(_ state: CycleState, _ pod: PodInfo, _ nodes: NodeBatch) -> FrameworkStatus {
         guard !nodes.isEmpty else { return .success }
         state.write(Self.preScoreKey, Self.preferNoScheduleTolerations(pod))
         return .success
@@ -22,6 +22,23 @@ extension TaintToleration {
             if !tolerations.contains(where: { $0.tolerates(taint) }) { count += 1 }
         }
         return (count, .success)
+    }
+
+    /// The batched Score: reads the tolerations once; nodes without PreferNoSchedule taints count 0.
+    func score(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into scores: inout [Int64]) -> FrameworkStatus {
+        let tolerations = state.read(Self.preScoreKey, as: [Toleration].self) ?? Self.preferNoScheduleTolerations(pod)
+        for position in nodes.indices {
+            guard nodes.row(position).hasPreferNoScheduleTaints else {
+                scores[position] = 0
+                continue
+            }
+            var count: Int64 = 0
+            for taint in nodes[position].taints where taint.effect == "PreferNoSchedule" {
+                if !tolerations.contains(where: { $0.tolerates(taint) }) { count += 1 }
+            }
+            scores[position] = count
+        }
+        return .success
     }
 
     /// Reversed default normalization: fewer untolerated taints score higher.

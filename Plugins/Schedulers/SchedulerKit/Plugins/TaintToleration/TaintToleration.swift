@@ -28,4 +28,12 @@ final class TaintToleration: FilterPlugin, PreScorePlugin, ScorePlugin, EnqueueE
         }
         return .success
     }
+
+    /// The batched Filter: only nodes with a NoSchedule or NoExecute taint are looked at.
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
+        for position in nodes.indices where nodes.row(position).hasHardTaints {
+            let status = filter(state, pod, nodes[position])
+            if !status.isSuccess { verdicts.set(position, status) }
+        }
+    }
 }

@@ -1,0 +1,61 @@
+/// The nodes one batched Filter, PreScore or Score call covers, in the host's order: a
+/// collection of `NodeInfo` for plugins that look at labels, pods or images, and the flat
+/// `NodeRow`s for the per-node loops that only need numbers. It reads the host's index buffer
+/// and the snapshot's tables in place, so it is valid only during the call that receives it.
+struct NodeBatch: RandomAccessCollection {
+    /// The snapshot's node index of each position.
+    let nodeIndices: UnsafeBufferPointer<UInt32>
+    private let slots: UnsafeBufferPointer<NodeInfo?>
+    private let rowTable: UnsafeBufferPointer<NodeRow>
+
+    /// The first position.
+    var startIndex: Int { 0 }
+    /// One past the last position.
+    var endIndex: Int { nodeIndices.count }
+
+    /// The node at `position` (every index of a batch names a node of the snapshot).
+    subscript(position: Int) -> NodeInfo { slots[Int(nodeIndices[position])]! }
+
+    /// The hot numbers of the node at `position`.
+    @inline(__always)
+    func row(_ position: Int) -> NodeRow { rowTable[Int(nodeIndices[position])] }
+
+    /// The nodes as an array (for a plugin that keeps them beyond the call).
+    var nodes: [NodeInfo] { Array(self) }
+
+    fileprivate init(indices: UnsafeBufferPointer<UInt32>, slots: UnsafeBufferPointer<NodeInfo?>, rows: UnsafeBufferPointer<NodeRow>) {
+        nodeIndices = indices
+        self.slots = slots
+        self.rowTable = rows
+    }
+}
+
+extension Snapshot {
+    /// Calls `body` with the batch of the nodes at `indices`, every one of which must be a node
+    /// of this snapshot (`holdsAll(_:)`).
+    func withBatch<Result>(_ indices: UnsafeBufferPointer<UInt32>, _ body: (NodeBatch) throws -> Result) rethrows -> Result {
+        try slots.withUnsafeBufferPointer { slots in
+            try rows.withUnsafeBufferPointer { rows in
+                try body(NodeBatch(indices: indices, slots: slots, rows: rows))
+            }
+        }
+    }
+
+    /// Calls `body` with the batch of `nodes` (nodes of this snapshot), in their order.
+    func withBatch<Result>(_ nodes: [NodeInfo], _ body: (NodeBatch) throws -> Result) rethrows -> Result {
+        try nodes.map { UInt32($0.index) }.withUnsafeBufferPointer { try withBatch($0, body) }
+    }
+
+    /// Whether every index names a node of this snapshot.
+    func holdsAll(_ indices: UnsafeBufferPointer<UInt32>) -> Bool {
+        // Without holes every index below the table's size is a node: one (vectorized) maximum.
+        if indexByName.count == presence.count {
+            guard let highest = indices.max() else { return true }
+            return Int(highest) < presence.count
+        }
+        return presence.withUnsafeBufferPointer { presence in
+            for index in indices where Int(index) >= presence.count || !presence[Int(index)] { return false }
+            return true
+        }
+    }
+}

@@ -1,0 +1,51 @@
+/// The numbers of one node that the per-node loops of the busiest plugins read (NodeResourcesFit,
+/// BalancedAllocation, TaintToleration, NodeUnschedulable): plain values, kept in one flat array
+/// by the snapshot so a Filter or Score over thousands of nodes touches no dictionary and no
+/// reference count. Everything here is derived from the node's `NodeInfo` on every change.
+struct NodeRow {
+    /// Whether a node is at this index.
+    var present = false
+    /// `spec.unschedulable`.
+    var unschedulable = false
+    /// Whether the node has a NoSchedule or NoExecute taint.
+    var hasHardTaints = false
+    /// Whether the node has a PreferNoSchedule taint.
+    var hasPreferNoScheduleTaints = false
+    /// Whether the node lists allocatable resources beyond cpu, memory, ephemeral-storage and
+    /// pods, or its pods request such resources (then scalar checks read the `NodeInfo`).
+    var hasScalarResources = false
+    /// Allocatable cpu in millicores.
+    var allocatableMilliCPU: Int64 = 0
+    /// Allocatable memory in bytes.
+    var allocatableMemory: Int64 = 0
+    /// Allocatable ephemeral storage in bytes.
+    var allocatableEphemeralStorage: Int64 = 0
+    /// How many pods the node takes.
+    var allowedPods: Int64 = 0
+    /// The pods' cpu requests in millicores.
+    var requestedMilliCPU: Int64 = 0
+    /// The pods' memory requests in bytes.
+    var requestedMemory: Int64 = 0
+    /// The pods' ephemeral storage requests in bytes.
+    var requestedEphemeralStorage: Int64 = 0
+    /// The pods' cpu requests with the non-zero default for containers without one.
+    var nonZeroMilliCPU: Int64 = 0
+    /// The pods' memory requests with the non-zero default for containers without one.
+    var nonZeroMemory: Int64 = 0
+    /// How many pods are bound or assumed here.
+    var podCount: Int64 = 0
+
+    /// An empty slot.
+    init() {}
+
+    /// The allocatable amount of one of the four fixed resources (nil for any other name).
+    func allocatable(_ name: String) -> Int64? {
+        switch name {
+        case ResourceName.cpu: allocatableMilliCPU
+        case ResourceName.memory: allocatableMemory
+        case ResourceName.ephemeralStorage: allocatableEphemeralStorage
+        case ResourceName.pods: allowedPods
+        default: nil
+        }
+    }
+}

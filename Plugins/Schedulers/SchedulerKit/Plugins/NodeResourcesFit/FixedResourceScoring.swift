@@ -1,0 +1,100 @@
+/// The per-node loops of LeastAllocated, MostAllocated and BalancedAllocation when every scored
+/// resource is cpu, memory or ephemeral-storage (the default): each node's numbers come straight
+/// from its `NodeRow`, with the same arithmetic as `ScoringFunctions` but no buffers, closures or
+/// bounds checks between them; this is the busiest code of a scheduling cycle.
+struct FixedResourceScoring {
+    /// One scored resource.
+    struct Resource {
+        /// 0 cpu, 1 memory, 2 ephemeral-storage.
+        var kind: UInt8
+        /// The pod's request of it (non-zero default applied as the strategy says).
+        var podRequest: Int64
+        /// Its weight.
+        var weight: Int64
+    }
+
+    /// The scored resources, in configuration order (ignored names left out).
+    let resources: [Resource]
+    /// Whether node amounts are the real requests (BalancedAllocation) or the non-zero ones.
+    let useRequested: Bool
+
+    /// The resources of `slots` (nil when a scalar resource is among them).
+    init?(slots: [ResourceAllocationScorer.Slot], weights: [Int64], podRequests: [Int64], useRequested: Bool) {
+        var resources: [Resource] = []
+        for (index, slot) in slots.enumerated() {
+            switch slot {
+            case .cpu: resources.append(Resource(kind: 0, podRequest: podRequests[index], weight: weights[index]))
+            case .memory: resources.append(Resource(kind: 1, podRequest: podRequests[index], weight: weights[index]))
+            case .ephemeralStorage: resources.append(Resource(kind: 2, podRequest: podRequests[index], weight: weights[index]))
+            case .ignored: continue
+            case .scalar: return nil
+            }
+        }
+        self.resources = resources
+        self.useRequested = useRequested
+    }
+
+    /// What the node can allocate of `resource` and what would be requested with the pod.
+    @inline(__always)
+    private func amounts(_ row: NodeRow, _ resource: Resource) -> (allocatable: Int64, requested: Int64) {
+        switch resource.kind {
+        case 0: (row.allocatableMilliCPU, (useRequested ? row.requestedMilliCPU : row.nonZeroMilliCPU) + resource.podRequest)
+        case 1: (row.allocatableMemory, (useRequested ? row.requestedMemory : row.nonZeroMemory) + resource.podRequest)
+        default: (row.allocatableEphemeralStorage, row.requestedEphemeralStorage + resource.podRequest)
+        }
+    }
+
+    /// LeastAllocated (`mostAllocated` false) or MostAllocated scores of `nodes` into `scores`.
+    func allocated(_ nodes: NodeBatch, most: Bool, into scores: UnsafeMutableBufferPointer<Int64>) {
+        resources.withUnsafeBufferPointer { resources in
+            for position in nodes.indices {
+                let row = nodes.row(position)
+                var total: Int64 = 0
+                var weightSum: Int64 = 0
+                for resource in resources {
+                    let (capacity, requested) = amounts(row, resource)
+                    guard capacity != 0 else { continue }
+                    let share = most
+                        ? ScoringFunctions.quotient(min(requested, capacity) * NodeScore.max, capacity)
+                        : requested > capacity ? 0 : ScoringFunctions.quotient((capacity - requested) * NodeScore.max, capacity)
+                    total += share * resource.weight
+                    weightSum += resource.weight
+                }
+                scores[position] = weightSum == 0 ? 0 : ScoringFunctions.quotient(total, weightSum)
+            }
+        }
+    }
+
+    /// BalancedAllocation scores of `nodes` into `scores` (`ScoringFunctions.balanced`).
+    func balanced(_ nodes: NodeBatch, into scores: UnsafeMutableBufferPointer<Int64>) {
+        resources.withUnsafeBufferPointer { resources in
+            for position in nodes.indices {
+                let row = nodes.row(position)
+                // At most three fixed resources: their fractions stay in registers.
+                var count = 0
+                var fractions = (0.0, 0.0, 0.0)
+                for resource in resources {
+                    let (capacity, requested) = amounts(row, resource)
+                    guard capacity != 0 else { continue }
+                    let fraction = min(1, Double(requested) / Double(capacity))
+                    switch count {
+                    case 0: fractions.0 = fraction
+                    case 1: fractions.1 = fraction
+                    default: fractions.2 = fraction
+                    }
+                    count += 1
+                }
+                var deviation = 0.0
+                if count == 2 {
+                    deviation = abs((fractions.0 - fractions.1) / 2)
+                } else if count > 2 {
+                    let mean = (fractions.0 + fractions.1 + fractions.2) / 3
+                    let squares = (fractions.0 - mean) * (fractions.0 - mean) + (fractions.1 - mean) * (fractions.1 - mean)
+                        + (fractions.2 - mean) * (fractions.2 - mean)
+                    deviation = (squares / 3).squareRoot()
+                }
+                scores[position] = Int64((1 - deviation) * Double(NodeScore.max))
+            }
+        }
+    }
+}
