@@ -27,6 +27,17 @@ struct ManagedFieldsTests {
                 == #".spec.template.spec.containers[name="web"].image"#)
     }
 
+    @Test("a create's one-walk FieldsV1 equals the set built path by path", arguments: [
+        (ResourceType.pods, #"{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","namespace":"d","uid":"u","labels":{"a":"b"},"finalizers":["x/y"],"ownerReferences":[{"uid":"o","kind":"ReplicaSet","name":"rs","apiVersion":"apps/v1"}]},"spec":{"containers":[{"name":"c","image":"i","ports":[{"containerPort":80},{"containerPort":81,"protocol":"UDP"}],"env":[{"name":"A"},{"name":"A"}],"resources":{}}],"nodeSelector":{},"tolerations":[{"key":"k"}]},"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False"}]}}"#),
+        (ResourceType.configMaps, #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"d","annotations":{"k":"v"}},"data":{"a":"1","b":"2"},"status":{"x":1}}"#),
+        (ResourceType.deployments, #"{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web","labels":{"app":"web"}},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"name":"web","image":"nginx","args":["-x"]}]}}},"status":{"replicas":0}}"#),
+    ])
+    func createdFieldsMatchThePathByPathSet(type: ResourceType, text: String) throws {
+        let object = try json(text)
+        let general = ManagedFieldsRecorder.ownable(FieldSet(Set(ObjectFields(object).nodes.keys)), type, subresource: nil)
+        #expect(CreatedFields.fieldsV1(object, type) == general.fieldsV1)
+    }
+
     @Test("creates and updates record Update entries; a writer takes the fields it changes from others")
     func updatesTakeOwnership() async throws {
         try await withAPI { api in

@@ -40,13 +40,16 @@ struct ManagedFieldsEntry: Equatable, Sendable {
     }
 
     /// The entry's JSON.
-    var json: JSONValue {
+    var json: JSONValue { json(fieldsV1: fields.fieldsV1) }
+
+    /// The entry's JSON with `fieldsV1` as its fields (already encoded).
+    func json(fieldsV1: JSONValue) -> JSONValue {
         var members: [String: JSONValue] = [
             "manager": .string(manager),
             "operation": .string(operation.rawValue),
             "apiVersion": .string(apiVersion),
             "fieldsType": "FieldsV1",
-            "fieldsV1": fields.fieldsV1,
+            "fieldsV1": fieldsV1,
         ]
         if let time { members["time"] = .string(time) }
         if let subresource, !subresource.isEmpty { members["subresource"] = .string(subresource) }
@@ -110,6 +113,17 @@ enum ManagedFieldsList {
         } else if object[path: "metadata", "managedFields"] != nil {
             object[path: "metadata", "managedFields"] = nil
         }
+    }
+
+    /// Stores the one entry of a created object, whose fields are `fieldsV1` (already encoded;
+    /// `{}` owns nothing and stores no entry).
+    static func write(createdEntry entry: ManagedFieldsEntry, fieldsV1: JSONValue, into object: inout JSONValue) {
+        guard object.objectValue != nil else { return }
+        if fieldsV1.objectValue?.isEmpty ?? true {
+            if object[path: "metadata", "managedFields"] != nil { object[path: "metadata", "managedFields"] = nil }
+            return
+        }
+        object[path: "metadata", "managedFields"] = .array([entry.json(fieldsV1: fieldsV1)])
     }
 
     /// `object` without its managedFields.

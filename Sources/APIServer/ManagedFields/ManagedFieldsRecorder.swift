@@ -38,7 +38,17 @@ enum ManagedFieldsRecorder {
             if let entries = ManagedFieldsList.read(incoming) { ManagedFieldsList.write(entries, into: &object) }
             return
         }
-        var entries = (subresource == nil ? ManagedFieldsList.read(incoming) : nil) ?? ManagedFieldsList.read(old) ?? []
+        let given = subresource == nil ? ManagedFieldsList.read(incoming) : nil
+        if old == nil && given == nil {
+            // A create: the writer owns every ownable field; one walk builds its entry.
+            let fields = CreatedFields.fieldsV1(ManagedFieldsList.stripped(object), type)
+            let writer = ManagedFieldsEntry(manager: context?.manager ?? FieldManagerContext.inProcessManager,
+                                            operation: .update, apiVersion: type.apiVersion, time: KubeTime.now(),
+                                            subresource: subresource, fields: FieldSet())
+            ManagedFieldsList.write(createdEntry: writer, fieldsV1: fields, into: &object)
+            return
+        }
+        var entries = given ?? ManagedFieldsList.read(old) ?? []
         let before = ObjectFields(ManagedFieldsList.stripped(old ?? .object([:])))
         let after = ObjectFields(ManagedFieldsList.stripped(object))
         let comparison = ObjectFields.compare(before, after)
