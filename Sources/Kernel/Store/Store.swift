@@ -12,7 +12,19 @@ public final class Store: Sendable {
         var current: Int64
         var compacted: Int64
         var closed = false
+        /// The latest state of recently written or read keys (at most `latestCapacity`), so a
+        /// read-modify-write such as a binding does not read and decode the object back from
+        /// the backend. Kept exact under the write lock: every write replaces or drops its key.
+        var latest: [StoreKey: StoredObject] = [:]
+
+        mutating func remember(_ object: StoredObject) {
+            if latest[object.key] == nil && latest.count >= Store.latestCapacity { latest.remove(at: latest.startIndex) }
+            latest[object.key] = object
+        }
     }
+
+    /// How many keys' latest states the store keeps in memory.
+    static let latestCapacity = 8192
 
     /// How many times `guaranteedUpdate` tries before giving up on a conflict. Kubernetes
     /// retries without a bound; this bound only stops a livelock, and the random back-off after
@@ -52,8 +64,19 @@ public final class Store: Sendable {
     /// The object under `key` now, or as of `atRevision` (nil or 0: now). Nil when absent.
     /// Throws `.compacted` or `.futureRevision` for a revision out of range.
     public func get(_ key: StoreKey, atRevision: Int64? = nil) throws -> StoredObject? {
-        try checkOpen()
-        return try backend.get(key, atRevision: atRevision)
+        if let atRevision, atRevision != 0 {
+            try checkOpen()
+            return try backend.get(key, atRevision: atRevision)
+        }
+        let (cached, revision) = try state.withLock { state in
+            guard !state.closed else { throw StoreError.backend("the store is closed") }
+            return (state.latest[key], state.current)
+        }
+        if let cached { return cached }
+        let read = try backend.get(key, atRevision: nil)
+        // Kept only when no write committed meanwhile (it could have been this key).
+        if let read { state.withLock { if $0.current == revision { $0.remember(read) } } }
+        return read
     }
 
     /// The objects of `resource` in `namespace` (nil: every namespace) ordered by namespace and
@@ -196,6 +219,7 @@ public final class Store: Sendable {
             let change = try prepare(state.current + 1)
             let stored = try backend.apply(change)
             state.current = change.revision
+            if change.kind == .deleted { state.latest[change.key] = nil } else { state.remember(stored) }
             bus.publish(change.event)
             return stored
         }
