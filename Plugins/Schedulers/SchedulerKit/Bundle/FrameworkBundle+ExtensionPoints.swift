@@ -56,10 +56,11 @@ extension FrameworkBundle {
             var verdicts = FilterVerdicts(count: nodes.count)
             filter.filter(cycle.state, cycle.pod, nodes: nodes, into: &verdicts)
             var lists = verdicts.reasonLists
-            for resolved in 0..<nodes.count {
-                let position = positions?[resolved] ?? resolved
-                codes[position] = verdicts.codes[resolved].rawValue
-                reasonIndices[position] = verdicts.reasonIndices[resolved]
+            // The host's buffers start as Success and -1: only the other nodes are written.
+            for entry in verdicts.entries {
+                let position = positions?[entry.position] ?? entry.position
+                codes[position] = entry.code.rawValue
+                reasonIndices[position] = entry.reasonIndex
             }
             if positions != nil {
                 let missing = Int32(lists.count)
