@@ -19,6 +19,9 @@ final class PodInfo {
     let priority: Int
     /// The pod's inter-pod affinity terms as written in its spec.
     let affinity: PodAffinityTerms
+    /// Its own terms compiled for matching (without namespace selectors merged), by kind, kept
+    /// on first use: an existing pod's terms are matched against every incoming pod.
+    var compiledTerms: [PodAffinityTerms.Kind: [AffinityTermMatcher]] = [:]
 
     /// Decodes the parts plugins use.
     init(_ pod: Pod) {
@@ -49,6 +52,11 @@ final class PodInfo {
 
 /// A pod's required and preferred pod affinity and anti-affinity terms.
 struct PodAffinityTerms {
+    /// The four lists.
+    enum Kind: Hashable {
+        case required, requiredAnti, preferred, preferredAnti
+    }
+
     /// Required affinity: every term must be met by some pod in the term's topology domain.
     var required: [PodAffinityTerm]
     /// Required anti-affinity: no matching pod may be in the term's topology domain.

@@ -52,6 +52,21 @@ final class InterPodAffinity: PreFilterExtensions, FilterPlugin, PreScorePlugin,
         }
     }
 
+    /// The `kind` terms of a pod already placed, compiled once per `PodInfo` (not merged with
+    /// namespace labels).
+    func ownTerms(_ kind: PodAffinityTerms.Kind, of pod: PodInfo) throws -> [AffinityTermMatcher] {
+        if let cached = pod.compiledTerms[kind] { return cached }
+        let compiled: [AffinityTermMatcher]
+        switch kind {
+        case .required: compiled = try compile(pod.affinity.required, of: pod, merging: false)
+        case .requiredAnti: compiled = try compile(pod.affinity.requiredAnti, of: pod, merging: false)
+        case .preferred: compiled = try compile(pod.affinity.preferred, of: pod, merging: false)
+        case .preferredAnti: compiled = try compile(pod.affinity.preferredAnti, of: pod, merging: false)
+        }
+        pod.compiledTerms[kind] = compiled
+        return compiled
+    }
+
     /// Compiles weighted `terms` of `owner`, as `compile`.
     func compile(_ terms: [WeightedPodAffinityTerm], of owner: PodInfo, merging: Bool) throws -> [AffinityTermMatcher] {
         try terms.map { term in

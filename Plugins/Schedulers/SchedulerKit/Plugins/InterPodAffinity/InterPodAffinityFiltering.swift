@@ -55,12 +55,12 @@ extension InterPodAffinity {
                 namespaceLabels: snapshot.namespaceLabels[pod.namespace] ?? [:])
             // Without required terms of its own, only nodes with pods that have required
             // anti-affinity can matter (the snapshot keeps that list).
-            let ownTerms = !filterState.affinityTerms.isEmpty || !filterState.antiAffinityTerms.isEmpty
-            let relevant = ownTerms ? nodes : snapshot.nodesWithRequiredAntiAffinityPods.compactMap(snapshot.node(at:))
+            let hasOwnTerms = !filterState.affinityTerms.isEmpty || !filterState.antiAffinityTerms.isEmpty
+            let relevant = hasOwnTerms ? nodes : snapshot.nodesWithRequiredAntiAffinityPods.compactMap(snapshot.node(at:))
             for node in relevant {
                 // Existing pods' required anti-affinity towards the incoming pod.
                 for existing in node.podsWithRequiredAntiAffinity {
-                    let terms = try compile(existing.affinity.requiredAnti, of: existing, merging: false)
+                    let terms = try ownTerms(.requiredAnti, of: existing)
                     filterState.existingAntiAffinityCounts.updateWithAntiAffinity(
                         terms, pod, namespaceLabels: filterState.namespaceLabels, node: node, by: 1)
                 }
@@ -139,7 +139,7 @@ extension InterPodAffinity {
     private func update(_ state: CycleState, with other: PodInfo, on node: NodeInfo, by delta: Int) -> FrameworkStatus {
         guard let filterState = state.read(Self.preFilterStateKey, as: AffinityFilterState.self) else { return .success }
         do {
-            let otherAnti = try compile(other.affinity.requiredAnti, of: other, merging: false)
+            let otherAnti = try ownTerms(.requiredAnti, of: other)
             filterState.update(with: other, antiAffinity: otherAnti, on: node, by: delta)
         } catch {
             return .error("\(Self.name): \(error)")

@@ -29,13 +29,13 @@ extension InterPodAffinity {
                     if existing.affinity.isEmpty { continue }
                     // The existing pod's terms matched by the incoming pod.
                     if args.hardPodAffinityWeight > 0 {
-                        var required = try compile(existing.affinity.required, of: existing, merging: false)
+                        var required = try ownTerms(.required, of: existing)
                         for index in required.indices { required[index].weight = args.hardPodAffinityWeight }
                         add(required, matching: pod, namespaceLabels: namespaceLabels, node: node, sign: 1, into: &scores)
                     }
-                    let theirPreferred = try compile(existing.affinity.preferred, of: existing, merging: false)
+                    let theirPreferred = try ownTerms(.preferred, of: existing)
                     add(theirPreferred, matching: pod, namespaceLabels: namespaceLabels, node: node, sign: 1, into: &scores)
-                    let theirAnti = try compile(existing.affinity.preferredAnti, of: existing, merging: false)
+                    let theirAnti = try ownTerms(.preferredAnti, of: existing)
                     add(theirAnti, matching: pod, namespaceLabels: namespaceLabels, node: node, sign: -1, into: &scores)
                 }
             }
