@@ -23,6 +23,36 @@ import Testing
         return try JSONDecoder().decode(Pod.self, from: Data(json.utf8))
     }
 
+    static func header(_ type: String, _ name: String, node: String? = nil, labels: String = "null") throws -> PodEventHeader {
+        let nodeName = node.map { ",\"spec\":{\"nodeName\":\"\($0)\"}" } ?? ""
+        let json = """
+            {"type":"\(type)","object":{"metadata":{"name":"\(name)","namespace":"default","labels":\(labels)}\(nodeName)}}
+            """
+        return try JSONDecoder().decode(PodEventHeader.self, from: Data(json.utf8))
+    }
+
+    @Test func podEventHeadersConfirmAssumptionsAndAskForTheWholePodWhenItChanged() throws {
+        let snapshot = Snapshot()
+        snapshot.apply(nodeEvent: "ADDED", try Self.node("n"))
+        let pod = PodInfo(try Self.pod("p"))
+        // An unbound pod's event needs nothing more.
+        #expect(snapshot.apply(podEvent: try Self.header("ADDED", "p")))
+        #expect(snapshot.placement(of: pod.key) == nil)
+        // The binding of the assumed pod confirms the assumption; the row counts it once.
+        snapshot.assume(pod, on: "n")
+        #expect(snapshot.rows[0].podCount == 1 && snapshot.rows[0].requestedMilliCPU == 500)
+        #expect(snapshot.apply(podEvent: try Self.header("MODIFIED", "p", node: "n")))
+        #expect(snapshot.placement(of: pod.key)?.assumed == false)
+        snapshot.forget(pod.key, on: "n")
+        #expect(snapshot.rows[0].podCount == 1)
+        // Changed labels or another node: the whole pod is needed.
+        #expect(!snapshot.apply(podEvent: try Self.header("MODIFIED", "p", node: "n", labels: #"{"a":"b"}"#)))
+        #expect(!snapshot.apply(podEvent: try Self.header("MODIFIED", "p", node: "m")))
+        // Deletion leaves.
+        #expect(snapshot.apply(podEvent: try Self.header("DELETED", "p", node: "n")))
+        #expect(snapshot.placement(of: pod.key) == nil && snapshot.rows[0].podCount == 0)
+    }
+
     @Test func nodesKeepDenseIndicesAndReuseHoles() throws {
         let snapshot = Snapshot()
         for name in ["a", "b", "c"] { snapshot.apply(nodeEvent: "ADDED", try Self.node(name)) }
