@@ -37,15 +37,4 @@ struct NodeRow {
 
     /// An empty slot.
     init() {}
-
-    /// The allocatable amount of one of the four fixed resources (nil for any other name).
-    func allocatable(_ name: String) -> Int64? {
-        switch name {
-        case ResourceName.cpu: allocatableMilliCPU
-        case ResourceName.memory: allocatableMemory
-        case ResourceName.ephemeralStorage: allocatableEphemeralStorage
-        case ResourceName.pods: allowedPods
-        default: nil
-        }
-    }
 }
