@@ -16,12 +16,37 @@ public final class Store: Sendable {
         /// read-modify-write such as a binding does not read and decode the object back from
         /// the backend. Kept exact under the write lock: every write replaces or drops its key.
         var latest: [StoreKey: StoredObject] = [:]
+        /// The keys in the order they entered `latest` (a ring: the oldest leaves first).
+        var latestOrder: [StoreKey] = []
+        var latestNext = 0
+        /// The revision of the last write to each resource since the store opened.
+        var lastWrite: [String: Int64] = [:]
+        /// Small lists (at most `listCacheLimit` items) by resource and namespace, with the
+        /// revision they were read at; valid while their resource has no later write.
+        var lists: [ListCacheKey: (items: [StoredObject], revision: Int64)] = [:]
 
         mutating func remember(_ object: StoredObject) {
-            if latest[object.key] == nil && latest.count >= Store.latestCapacity { latest.remove(at: latest.startIndex) }
+            if latest[object.key] == nil {
+                if latestOrder.count < Store.latestCapacity {
+                    latestOrder.append(object.key)
+                } else {
+                    latest[latestOrder[latestNext]] = nil
+                    latestOrder[latestNext] = object.key
+                    latestNext = (latestNext + 1) % Store.latestCapacity
+                }
+            }
             latest[object.key] = object
         }
     }
+
+    /// What a cached list is kept under.
+    private struct ListCacheKey: Hashable {
+        var resource: String
+        var namespace: String?
+    }
+
+    /// The most items a list may have to be kept in memory (PriorityClasses, namespaces, ...).
+    static let listCacheLimit = 64
 
     /// How many keys' latest states the store keeps in memory.
     static let latestCapacity = 8192
@@ -81,9 +106,27 @@ public final class Store: Sendable {
 
     /// The objects of `resource` in `namespace` (nil: every namespace) ordered by namespace and
     /// name, now or as of `atRevision` (nil or 0: now), with the revision the list reflects.
+    /// Small lists read now are kept until their resource is written again.
     public func list(resource: String, namespace: String?, atRevision: Int64? = nil) throws -> (items: [StoredObject], revision: Int64) {
-        try checkOpen()
-        return try backend.list(resource: resource, namespace: namespace, atRevision: atRevision)
+        if let atRevision, atRevision != 0 {
+            try checkOpen()
+            return try backend.list(resource: resource, namespace: namespace, atRevision: atRevision)
+        }
+        let key = ListCacheKey(resource: resource, namespace: namespace)
+        let cached: (items: [StoredObject], revision: Int64)? = try state.withLock { state in
+            guard !state.closed else { throw StoreError.backend("the store is closed") }
+            guard let list = state.lists[key], state.lastWrite[resource, default: 0] <= list.revision else { return nil }
+            // Nothing of the resource changed since: the items are also the state now.
+            return (list.items, state.current)
+        }
+        if let cached { return cached }
+        let read = try backend.list(resource: resource, namespace: namespace, atRevision: nil)
+        if read.items.count <= Self.listCacheLimit {
+            state.withLock { state in
+                if state.lastWrite[resource, default: 0] <= read.revision { state.lists[key] = read }
+            }
+        }
+        return read
     }
 
     /// The objects of a list inside `window`: at most `window.limit` after a position, in
@@ -220,6 +263,7 @@ public final class Store: Sendable {
             let stored = try backend.apply(change)
             state.current = change.revision
             if change.kind == .deleted { state.latest[change.key] = nil } else { state.remember(stored) }
+            state.lastWrite[change.key.resource] = change.revision
             bus.publish(change.event)
             return stored
         }
