@@ -15,6 +15,21 @@ import Testing
         try NodeResourcesFit(args: args.map { Data($0.utf8) }, snapshot: snapshot)
     }
 
+    @Test("the fast quotients equal Go's integer division")
+    func fastQuotientsAreExact() {
+        var generator = SystemRandomNumberGenerator()
+        let denominators: [Int64] = [1, 2, 3, 7, 100, 4000, 34_359_738_368, 1 << 40 + 17]
+        for denominator in denominators {
+            for _ in 0..<2000 {
+                let numerator = Int64.random(in: 0...(denominator * 100), using: &generator)
+                for candidate in [numerator, numerator / denominator * denominator, numerator / denominator * denominator - 1] where candidate >= 0 {
+                    #expect(ScoringFunctions.quotient(candidate, denominator) == candidate / denominator)
+                    #expect(FixedResourceScoring.quotient(candidate, denominator, inverse: 1 / Double(denominator)) == candidate / denominator)
+                }
+            }
+        }
+    }
+
     @Test func filterListsEveryInsufficientResource() throws {
         let snapshot = try F.snapshot(
             nodes: [

@@ -117,6 +117,8 @@ final class NodeInfo {
         row.allocatableMemory = allocatable[ResourceName.memory, default: 0]
         row.allocatableEphemeralStorage = allocatable[ResourceName.ephemeralStorage, default: 0]
         row.allowedPods = allocatable[ResourceName.pods, default: 0]
+        func inverse(_ amount: Int64) -> Double { amount > 0 ? 1 / Double(amount) : 0 }
+        row.inverseAllocatable = (inverse(row.allocatableMilliCPU), inverse(row.allocatableMemory), inverse(row.allocatableEphemeralStorage))
         row.requestedMilliCPU = requested[ResourceName.cpu, default: 0]
         row.requestedMemory = requested[ResourceName.memory, default: 0]
         row.requestedEphemeralStorage = requested[ResourceName.ephemeralStorage, default: 0]

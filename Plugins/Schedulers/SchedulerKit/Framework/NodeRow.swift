@@ -22,6 +22,9 @@ struct NodeRow {
     var allocatableEphemeralStorage: Int64 = 0
     /// How many pods the node takes.
     var allowedPods: Int64 = 0
+    /// 1 / allocatable cpu, memory and ephemeral storage (0 when there is none): scores divide
+    /// by capacity with a multiplication and an exact integer correction.
+    var inverseAllocatable: (milliCPU: Double, memory: Double, ephemeralStorage: Double) = (0, 0, 0)
     /// The pods' cpu requests in millicores.
     var requestedMilliCPU: Int64 = 0
     /// The pods' memory requests in bytes.

@@ -34,6 +34,30 @@ struct FixedResourceScoring {
         self.useRequested = useRequested
     }
 
+    /// 1 / what the node can allocate of `resource`.
+    @inline(__always)
+    private func inverse(_ row: NodeRow, _ resource: Resource) -> Double {
+        switch resource.kind {
+        case 0: row.inverseAllocatable.milliCPU
+        case 1: row.inverseAllocatable.memory
+        default: row.inverseAllocatable.ephemeralStorage
+        }
+    }
+
+    /// ⌊numerator / denominator⌋ from the denominator's precomputed inverse: the product is
+    /// within one of the quotient (0 ≤ numerator < 2^53), and one integer step corrects it.
+    @inline(__always)
+    static func quotient(_ numerator: Int64, _ denominator: Int64, inverse: Double) -> Int64 {
+        guard numerator >= 0, numerator < 1 << 53, denominator > 0 else { return numerator / denominator }
+        var quotient = Int64(Double(numerator) * inverse)
+        if quotient * denominator > numerator {
+            quotient -= 1
+        } else if (quotient + 1) * denominator <= numerator {
+            quotient += 1
+        }
+        return quotient
+    }
+
     /// What the node can allocate of `resource` and what would be requested with the pod.
     @inline(__always)
     private func amounts(_ row: NodeRow, _ resource: Resource) -> (allocatable: Int64, requested: Int64) {
@@ -46,6 +70,9 @@ struct FixedResourceScoring {
 
     /// LeastAllocated (`mostAllocated` false) or MostAllocated scores of `nodes` into `scores`.
     func allocated(_ nodes: NodeBatch, most: Bool, into scores: UnsafeMutableBufferPointer<Int64>) {
+        // The usual weight sum (every resource allocatable) and its inverse.
+        let fullWeight = resources.reduce(0) { $0 + $1.weight }
+        let inverseFullWeight = fullWeight > 0 ? 1 / Double(fullWeight) : 0
         resources.withUnsafeBufferPointer { resources in
             for position in nodes.indices {
                 let row = nodes.row(position)
@@ -54,13 +81,16 @@ struct FixedResourceScoring {
                 for resource in resources {
                     let (capacity, requested) = amounts(row, resource)
                     guard capacity != 0 else { continue }
+                    let inverse = inverse(row, resource)
                     let share = most
-                        ? ScoringFunctions.quotient(min(requested, capacity) * NodeScore.max, capacity)
-                        : requested > capacity ? 0 : ScoringFunctions.quotient((capacity - requested) * NodeScore.max, capacity)
+                        ? Self.quotient(min(requested, capacity) * NodeScore.max, capacity, inverse: inverse)
+                        : requested > capacity ? 0 : Self.quotient((capacity - requested) * NodeScore.max, capacity, inverse: inverse)
                     total += share * resource.weight
                     weightSum += resource.weight
                 }
-                scores[position] = weightSum == 0 ? 0 : ScoringFunctions.quotient(total, weightSum)
+                scores[position] = weightSum == 0 ? 0
+                    : weightSum == fullWeight ? Self.quotient(total, weightSum, inverse: inverseFullWeight)
+                    : ScoringFunctions.quotient(total, weightSum)
             }
         }
     }
