@@ -117,16 +117,10 @@ struct ResourceAllocationScorer {
         _ allocatable: UnsafeMutableBufferPointer<Int64>, _ scores: inout [Int64], _ function: ScoringFunctions.Function
     ) {
         scores.withUnsafeMutableBufferPointer { scores in
-            if fixedOnly {
-                for position in nodes.indices {
-                    fill(requested, allocatable, row: nodes.row(position), node: { preconditionFailure("no scalar resources") }, podRequests: podRequests)
-                    scores[position] = function(requested, allocatable)
-                }
-            } else {
-                for position in nodes.indices {
-                    fill(requested, allocatable, row: nodes.row(position), node: { nodes[position] }, podRequests: podRequests)
-                    scores[position] = function(requested, allocatable)
-                }
+            for position in nodes.indices {
+                // `fill` asks for the NodeInfo only for scalar resources.
+                fill(requested, allocatable, row: nodes.row(position), node: { nodes[position] }, podRequests: podRequests)
+                scores[position] = function(requested, allocatable)
             }
         }
     }
