@@ -148,6 +148,26 @@ struct PodAdmissionTests {
         }
     }
 
+    @Test("scheduling gates may be removed by an update, not added")
+    func schedulingGatesOnlyLeave() async throws {
+        try await withAPI { api in
+            var gated = pod("gated")
+            gated[path: "spec", "schedulingGates"] = [["name": "example.com/a"], ["name": "example.com/b"]]
+            var current = try await api.create(.pods, namespace: "default", object: gated)
+            current[path: "spec", "schedulingGates"] = [["name": "example.com/b"]]
+            current = try await api.update(.pods, namespace: "default", object: current)
+            #expect(current[path: "spec", "schedulingGates"]?.arrayValue?.count == 1)
+            var added = current
+            added[path: "spec", "schedulingGates"] = [["name": "example.com/b"], ["name": "example.com/c"]]
+            let forbidden = await expectAPIError { _ = try await api.update(.pods, namespace: "default", object: added) }
+            #expect(forbidden?.code == 422)
+            #expect(forbidden?.causes.first?.field == "spec.schedulingGates")
+            current[path: "spec", "schedulingGates"] = []
+            current = try await api.update(.pods, namespace: "default", object: current)
+            #expect(current[path: "spec", "schedulingGates"]?.arrayValue?.isEmpty ?? true)
+        }
+    }
+
     @Test("a stale resourceVersion is 409 Conflict; none is unconditional; a no-op writes nothing")
     func conflicts() async throws {
         try await withAPI { api in

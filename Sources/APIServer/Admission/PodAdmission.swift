@@ -33,8 +33,18 @@ struct PodAdmission: KindAdmission {
     }
 
     func validateUpdate(old: JSONValue, new: JSONValue) -> [APIError.Cause] {
+        // Scheduling gates may be removed (that is how a gated pod is released), never added.
+        let oldGates = Self.schedulingGates(old["spec"])
+        if let added = Self.schedulingGates(new["spec"]).first(where: { !oldGates.contains($0) }) {
+            return [.forbidden("spec.schedulingGates", "only deletion is allowed, but found new scheduling gate '\(added)'")]
+        }
         guard Self.mutableView(old["spec"]) != Self.mutableView(new["spec"]) else { return [] }
         return [.forbidden("spec", "pod updates may not change fields other than `spec.containers[*].image`,`spec.initContainers[*].image`,`spec.activeDeadlineSeconds`,`spec.tolerations` (only additions to existing tolerations),`spec.terminationGracePeriodSeconds` (allow it to be set to 1 if it was previously negative)")]
+    }
+
+    /// The names of the spec's scheduling gates.
+    private static func schedulingGates(_ spec: JSONValue?) -> [String] {
+        (spec?["schedulingGates"]?.arrayValue ?? []).compactMap { $0["name"]?.stringValue }
     }
 
     /// The spec without the fields an update may change, for comparison.
@@ -42,6 +52,7 @@ struct PodAdmission: KindAdmission {
         guard var spec else { return nil }
         spec["activeDeadlineSeconds"] = nil
         spec["tolerations"] = nil
+        spec["schedulingGates"] = nil
         for field in ["containers", "initContainers"] {
             guard var containers = spec[field]?.arrayValue else { continue }
             for index in containers.indices where containers[index].objectValue != nil {

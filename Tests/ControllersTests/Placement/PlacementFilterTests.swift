@@ -96,6 +96,22 @@ struct PlacementFilterTests {
         }
     }
 
+    @Test("SchedulingGates: a gated pod waits until an update removes its last gate")
+    func schedulingGates() async throws {
+        try await P.withScheduler { api in
+            try await P.create(api, nodes: [O.node("n", cpu: "4")])
+            var gated = O.pod("gated", cpu: "1")
+            gated[path: "spec", "schedulingGates"] = [["name": "example.com/quota"]]
+            try await P.create(api, pods: [gated, O.pod("free", cpu: "1")])
+            #expect(try await P.boundNode(api, "free") == "n")
+            #expect(try await P.nodeName(api, "gated") == nil)
+            var current = try await api.get(.pods, namespace: "default", name: "gated")
+            current[path: "spec", "schedulingGates"] = []
+            _ = try await api.update(.pods, namespace: "default", object: current)
+            #expect(try await P.boundNode(api, "gated") == "n")
+        }
+    }
+
     @Test("an unschedulable pod is retried when a node that fits is added")
     func requeueOnNodeAdd() async throws {
         try await P.withScheduler { api in
