@@ -94,3 +94,10 @@ enum DefaultPluginFixtures {
         }
     }
 }
+
+extension Snapshot {
+    /// Calls `body` with the batch of `nodes` (nodes of this snapshot), in their order.
+    func withBatch<Result>(_ nodes: [NodeInfo], _ body: (NodeBatch) throws -> Result) rethrows -> Result {
+        try nodes.map { UInt32($0.index) }.withUnsafeBufferPointer { try withBatch($0, body) }
+    }
+}

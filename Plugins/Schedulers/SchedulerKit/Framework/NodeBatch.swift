@@ -20,9 +20,6 @@ struct NodeBatch: RandomAccessCollection {
     @inline(__always)
     func row(_ position: Int) -> NodeRow { rowTable[Int(nodeIndices[position])] }
 
-    /// The nodes as an array (for a plugin that keeps them beyond the call).
-    var nodes: [NodeInfo] { Array(self) }
-
     fileprivate init(indices: UnsafeBufferPointer<UInt32>, slots: UnsafeBufferPointer<NodeInfo?>, rows: UnsafeBufferPointer<NodeRow>) {
         nodeIndices = indices
         self.slots = slots
@@ -39,11 +36,6 @@ extension Snapshot {
                 try body(NodeBatch(indices: indices, slots: slots, rows: rows))
             }
         }
-    }
-
-    /// Calls `body` with the batch of `nodes` (nodes of this snapshot), in their order.
-    func withBatch<Result>(_ nodes: [NodeInfo], _ body: (NodeBatch) throws -> Result) rethrows -> Result {
-        try nodes.map { UInt32($0.index) }.withUnsafeBufferPointer { try withBatch($0, body) }
     }
 
     /// Whether every index names a node of this snapshot.

@@ -107,7 +107,6 @@ final class NodeInfo {
     private func changed() {
         generation += 1
         var row = NodeRow()
-        row.present = true
         row.unschedulable = unschedulable
         row.hasHardTaints = taints.contains { $0.effect == "NoSchedule" || $0.effect == "NoExecute" }
         row.hasPreferNoScheduleTaints = taints.contains { $0.effect == "PreferNoSchedule" }

@@ -3,8 +3,6 @@
 /// by the snapshot so a Filter or Score over thousands of nodes touches no dictionary and no
 /// reference count. Everything here is derived from the node's `NodeInfo` on every change.
 struct NodeRow {
-    /// Whether a node is at this index.
-    var present = false
     /// `spec.unschedulable`.
     var unschedulable = false
     /// Whether the node has a NoSchedule or NoExecute taint.
@@ -40,4 +38,20 @@ struct NodeRow {
 
     /// An empty slot.
     init() {}
+
+    /// What the node can allocate of `resource`, what its pods request of it (the non-zero
+    /// requests for cpu and memory unless `useRequested`), and 1 / the allocatable amount.
+    @inline(__always)
+    func amounts(of resource: FixedResource, useRequested: Bool) -> (allocatable: Int64, requested: Int64, inverse: Double) {
+        switch resource {
+        case .cpu: (allocatableMilliCPU, useRequested ? requestedMilliCPU : nonZeroMilliCPU, inverseAllocatable.milliCPU)
+        case .memory: (allocatableMemory, useRequested ? requestedMemory : nonZeroMemory, inverseAllocatable.memory)
+        case .ephemeralStorage: (allocatableEphemeralStorage, requestedEphemeralStorage, inverseAllocatable.ephemeralStorage)
+        }
+    }
+}
+
+/// The resources a `NodeRow` holds for scoring.
+enum FixedResource {
+    case cpu, memory, ephemeralStorage
 }

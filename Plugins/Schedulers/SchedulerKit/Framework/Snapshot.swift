@@ -5,9 +5,9 @@
 final class Snapshot {
     /// Nodes by index; removed nodes leave a hole that a later node reuses.
     private(set) var slots: [NodeInfo?] = []
-    /// The hot numbers of each node, by the same index (`NodeRow.present` false in holes).
+    /// The hot numbers of each node, by the same index (an empty row in holes).
     private(set) var rows: [NodeRow] = []
-    /// Whether a node is at each index (a compact copy of `NodeRow.present` for `holdsAll`).
+    /// Whether a node is at each index (compact, for `holdsAll`).
     private(set) var presence: [Bool] = []
     /// The indices of nodes with a pod that has any pod affinity or anti-affinity term.
     private(set) var nodesWithAffinityPods: Set<Int> = []

@@ -5,8 +5,8 @@
 struct FixedResourceScoring {
     /// One scored resource.
     struct Resource {
-        /// 0 cpu, 1 memory, 2 ephemeral-storage.
-        var kind: UInt8
+        /// Which one.
+        var kind: FixedResource
         /// The pod's request of it (non-zero default applied as the strategy says).
         var podRequest: Int64
         /// Its weight.
@@ -23,25 +23,13 @@ struct FixedResourceScoring {
         var resources: [Resource] = []
         for (index, slot) in slots.enumerated() {
             switch slot {
-            case .cpu: resources.append(Resource(kind: 0, podRequest: podRequests[index], weight: weights[index]))
-            case .memory: resources.append(Resource(kind: 1, podRequest: podRequests[index], weight: weights[index]))
-            case .ephemeralStorage: resources.append(Resource(kind: 2, podRequest: podRequests[index], weight: weights[index]))
+            case .fixed(let kind): resources.append(Resource(kind: kind, podRequest: podRequests[index], weight: weights[index]))
             case .ignored: continue
             case .scalar: return nil
             }
         }
         self.resources = resources
         self.useRequested = useRequested
-    }
-
-    /// 1 / what the node can allocate of `resource`.
-    @inline(__always)
-    private func inverse(_ row: NodeRow, _ resource: Resource) -> Double {
-        switch resource.kind {
-        case 0: row.inverseAllocatable.milliCPU
-        case 1: row.inverseAllocatable.memory
-        default: row.inverseAllocatable.ephemeralStorage
-        }
     }
 
     /// ⌊numerator / denominator⌋ from the denominator's precomputed inverse: the product is
@@ -58,14 +46,12 @@ struct FixedResourceScoring {
         return quotient
     }
 
-    /// What the node can allocate of `resource` and what would be requested with the pod.
+    /// What the node can allocate of `resource`, what would be requested with the pod, and
+    /// 1 / the allocatable amount.
     @inline(__always)
-    private func amounts(_ row: NodeRow, _ resource: Resource) -> (allocatable: Int64, requested: Int64) {
-        switch resource.kind {
-        case 0: (row.allocatableMilliCPU, (useRequested ? row.requestedMilliCPU : row.nonZeroMilliCPU) + resource.podRequest)
-        case 1: (row.allocatableMemory, (useRequested ? row.requestedMemory : row.nonZeroMemory) + resource.podRequest)
-        default: (row.allocatableEphemeralStorage, row.requestedEphemeralStorage + resource.podRequest)
-        }
+    private func amounts(_ row: NodeRow, _ resource: Resource) -> (allocatable: Int64, requested: Int64, inverse: Double) {
+        let amounts = row.amounts(of: resource.kind, useRequested: useRequested)
+        return (amounts.allocatable, amounts.requested + resource.podRequest, amounts.inverse)
     }
 
     /// LeastAllocated (`mostAllocated` false) or MostAllocated scores of `nodes` into `scores`.
@@ -79,9 +65,8 @@ struct FixedResourceScoring {
                 var total: Int64 = 0
                 var weightSum: Int64 = 0
                 for resource in resources {
-                    let (capacity, requested) = amounts(row, resource)
+                    let (capacity, requested, inverse) = amounts(row, resource)
                     guard capacity != 0 else { continue }
-                    let inverse = inverse(row, resource)
                     let share = most
                         ? Self.quotient(min(requested, capacity) * NodeScore.max, capacity, inverse: inverse)
                         : requested > capacity ? 0 : Self.quotient((capacity - requested) * NodeScore.max, capacity, inverse: inverse)
@@ -104,7 +89,7 @@ struct FixedResourceScoring {
                 var count = 0
                 var fractions = (0.0, 0.0, 0.0)
                 for resource in resources {
-                    let (capacity, requested) = amounts(row, resource)
+                    let (capacity, requested, _) = amounts(row, resource)
                     guard capacity != 0 else { continue }
                     let fraction = min(1, Double(requested) / Double(capacity))
                     switch count {

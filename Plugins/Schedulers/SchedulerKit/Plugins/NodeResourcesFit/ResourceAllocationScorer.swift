@@ -9,7 +9,8 @@
 struct ResourceAllocationScorer {
     /// Where a configured resource's numbers are kept.
     enum Slot {
-        case cpu, memory, ephemeralStorage
+        /// cpu, memory or ephemeral-storage, read from the node's `NodeRow`.
+        case fixed(FixedResource)
         /// An extended, hugepages or other scalar resource, by name.
         case scalar(String)
         /// A name the scheduler does not account for (always left out).
@@ -17,9 +18,9 @@ struct ResourceAllocationScorer {
 
         init(_ name: String) {
             switch name {
-            case ResourceName.cpu: self = .cpu
-            case ResourceName.memory: self = .memory
-            case ResourceName.ephemeralStorage: self = .ephemeralStorage
+            case ResourceName.cpu: self = .fixed(.cpu)
+            case ResourceName.memory: self = .fixed(.memory)
+            case ResourceName.ephemeralStorage: self = .fixed(.ephemeralStorage)
             default: self = ResourceKinds.isScalar(name) ? .scalar(name) : .ignored
             }
         }
@@ -148,15 +149,10 @@ struct ResourceAllocationScorer {
             var alloc: Int64 = 0
             var req: Int64 = 0
             switch slots[index] {
-            case .cpu:
-                alloc = row.allocatableMilliCPU
-                req = (useRequested ? row.requestedMilliCPU : row.nonZeroMilliCPU) + podRequest
-            case .memory:
-                alloc = row.allocatableMemory
-                req = (useRequested ? row.requestedMemory : row.nonZeroMemory) + podRequest
-            case .ephemeralStorage:
-                alloc = row.allocatableEphemeralStorage
-                req = row.requestedEphemeralStorage + podRequest
+            case .fixed(let resource):
+                let amounts = row.amounts(of: resource, useRequested: useRequested)
+                alloc = amounts.allocatable
+                req = amounts.requested + podRequest
             case .scalar(let name):
                 if podRequest != 0 && row.hasScalarResources, let amount = node().allocatable[name] {
                     alloc = amount
