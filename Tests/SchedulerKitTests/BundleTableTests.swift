@@ -156,9 +156,11 @@ import Testing
         let state = FrameworkBundle<DefaultSchedulerCatalogue>.cycle(UnsafeMutableRawPointer(try #require(cycle))).state
         let pod = FrameworkBundle<DefaultSchedulerCatalogue>.cycle(UnsafeMutableRawPointer(cycle!)).pod
         let snapshot = harness.bundle.snapshot
-        #expect(profile.runFilters(state, pod, try #require(snapshot.node(at: 0))) == FrameworkStatus(.unschedulable, ["Insufficient cpu"], plugin: "NodeResourcesFit"))
-        #expect(profile.runFilters(state, pod, try #require(snapshot.node(at: 2))).plugin == "TaintToleration")
-        #expect(profile.runFilters(state, pod, try #require(snapshot.node(at: 5))).isSuccess)
+        // DefaultPreemption runs the profile's Filters this way, in profile order.
+        let selection = VictimSelection(profile: profile, state: state, pod: pod, now: Date())
+        #expect(selection.runFilters(on: try #require(snapshot.node(at: 0))) == FrameworkStatus(.unschedulable, ["Insufficient cpu"], plugin: "NodeResourcesFit"))
+        #expect(selection.runFilters(on: try #require(snapshot.node(at: 2))).plugin == "TaintToleration")
+        #expect(selection.runFilters(on: try #require(snapshot.node(at: 5))).isSuccess)
 
         let waiting = harness.bundle.waitingPods
         waiting.wait(pod, on: try #require(snapshot.node(at: 5)), profileID: 4, plugin: "Coscheduling")

@@ -16,8 +16,6 @@ final class ProfilePlugins {
     private(set) var instances: [PluginInstance] = []
     /// The profile's Filter plugins (enabled at Filter), in profile order.
     private(set) var filterPlugins: [any FilterPlugin] = []
-    /// The profile's PreFilter plugins (enabled at PreFilter), in profile order.
-    private(set) var preFilterPlugins: [any PreFilterPlugin] = []
     /// The profile's PreFilter plugins with PreFilterExtensions (AddPod/RemovePod), in profile order.
     private(set) var preFilterExtensions: [any PreFilterExtensions] = []
 
@@ -52,50 +50,8 @@ final class ProfilePlugins {
         rebuildLists()
     }
 
-    /// Runs the profile's Filter plugins on one node in profile order, as the framework's
-    /// RunFilterPlugins does: plugins whose PreFilter said Skip in `state` are left out, and the
-    /// first non-success status is returned with the plugin's name.
-    func runFilters(_ state: CycleState, _ pod: PodInfo, _ node: NodeInfo) -> FrameworkStatus {
-        for instance in instances where instance.isEnabled(at: .filter) {
-            guard let filter = instance.filter, !state.skippedFilter.contains(instance.name) else { continue }
-            var status = filter.filter(state, pod, node)
-            if !status.isSuccess {
-                status.plugin = instance.name
-                return status
-            }
-        }
-        return .success
-    }
-
-    /// Runs every PreFilterExtensions' AddPod (preemption simulating `added` on `node`); the first
-    /// failure is returned. Plugins whose PreFilter said Skip are left out.
-    func runAddPod(_ state: CycleState, _ pod: PodInfo, adding added: PodInfo, on node: NodeInfo) -> FrameworkStatus {
-        runExtensions(state) { $0.addPod(state, pod, adding: added, on: node) }
-    }
-
-    /// Runs every PreFilterExtensions' RemovePod (preemption simulating the eviction of
-    /// `removed` from `node`); the first failure is returned.
-    func runRemovePod(_ state: CycleState, _ pod: PodInfo, removing removed: PodInfo, from node: NodeInfo) -> FrameworkStatus {
-        runExtensions(state) { $0.removePod(state, pod, removing: removed, from: node) }
-    }
-
-    /// Calls `call` on each PreFilterExtensions of the profile (in order, those whose PreFilter
-    /// ran) until one fails, naming it in the status.
-    private func runExtensions(_ state: CycleState, _ call: (any PreFilterExtensions) -> FrameworkStatus) -> FrameworkStatus {
-        for instance in instances where instance.isEnabled(at: .preFilter) && !state.skippedFilter.contains(instance.name) {
-            guard let extensions = instance.plugin as? any PreFilterExtensions else { continue }
-            var status = call(extensions)
-            if !status.isSuccess {
-                status.plugin = instance.name
-                return status
-            }
-        }
-        return .success
-    }
-
     private func rebuildLists() {
         filterPlugins = instances.filter { $0.isEnabled(at: .filter) }.compactMap(\.filter)
-        preFilterPlugins = instances.filter { $0.isEnabled(at: .preFilter) }.compactMap(\.preFilter)
         preFilterExtensions = instances.filter { $0.isEnabled(at: .preFilter) }.compactMap { $0.plugin as? any PreFilterExtensions }
     }
 }
