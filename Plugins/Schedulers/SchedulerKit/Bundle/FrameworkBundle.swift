@@ -41,7 +41,7 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
 
     /// Applies a node watch event under the host's index.
     func nodeEvent(index: UInt32, _ event: UnsafeRawBufferPointer) throws {
-        let decoded = try PluginJSON.decode(WatchEventView<Node>.self, from: Data(event), what: "node event")
+        let decoded = try PluginJSON.decode(WatchEventView<Node>.self, from: event, what: "node event")
         snapshot.apply(nodeEvent: decoded.type, index: Int(index), decoded.object)
     }
 
@@ -49,12 +49,11 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
     /// observe pod events, the event's header is decoded first and the whole pod only when the
     /// snapshot needs it.
     func podEvent(_ event: UnsafeRawBufferPointer) throws {
-        let data = Data(event)
         if !hasPodEventObservers {
-            let header = try PluginJSON.decode(PodEventHeader.self, from: data, what: "pod event")
+            let header = try PluginJSON.decode(PodEventHeader.self, from: event, what: "pod event")
             if snapshot.apply(podEvent: header) { return }
         }
-        let decoded = try PluginJSON.decode(WatchEventView<Pod>.self, from: data, what: "pod event")
+        let decoded = try PluginJSON.decode(WatchEventView<Pod>.self, from: event, what: "pod event")
         snapshot.apply(podEvent: decoded.type, decoded.object)
         for profile in profiles.values {
             for instance in profile.instances {
@@ -65,7 +64,7 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
 
     /// Keeps a namespace's labels for `namespaceSelector`.
     func namespaceEvent(_ event: UnsafeRawBufferPointer) throws {
-        let decoded = try PluginJSON.decode(WatchEventView<Namespace>.self, from: Data(event), what: "namespace event")
+        let decoded = try PluginJSON.decode(WatchEventView<Namespace>.self, from: event, what: "namespace event")
         guard let name = decoded.object.metadata?.name, !name.isEmpty else {
             throw PluginError.invalidArgument("namespace event: missing field object.metadata.name")
         }
@@ -114,7 +113,7 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
 
     /// Decodes a pod into a retained `PodInfo` handle.
     func newPod(_ json: UnsafeRawBufferPointer) throws -> UnsafeMutableRawPointer {
-        let pod = try PluginJSON.decode(Pod.self, from: Data(json), what: "pod")
+        let pod = try PluginJSON.decode(Pod.self, from: json, what: "pod")
         return Unmanaged.passRetained(PodInfo(pod)).toOpaque()
     }
 
