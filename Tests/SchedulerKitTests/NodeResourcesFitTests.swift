@@ -113,6 +113,32 @@ import Testing
         #expect(F.score(withGPU, pod, snapshot).raw[0] == 75)
     }
 
+    @Test("remembered scores follow every row change and every pod shape")
+    func rememberedScoresEqualFreshOnes() throws {
+        let snapshot = try F.snapshot(nodes: (0..<6).map { F.nodeJSON("n\($0)", cpu: "\(2 + $0)") })
+        let shapes = [#"{"cpu":"500m","memory":"1Gi"}"#, #"{"cpu":"1"}"#, "{}", #"{"memory":"3Gi"}"#, #"{"cpu":"250m"}"#, #"{"cpu":"2","memory":"1Gi"}"#]
+        let least = try Self.fit(nil, snapshot)
+        let balanced = try NodeResourcesBalancedAllocation(args: nil, snapshot: snapshot)
+        for round in 0..<24 {
+            // Cycle through more shapes than the memo keeps, assuming each pod somewhere.
+            let pod = PodInfo(try F.pod(try Self.pod("p\(round)", requests: shapes[round % shapes.count])))
+            let freshLeast = F.score(try Self.fit(nil, snapshot), pod, snapshot).raw
+            let freshBalanced = F.score(try NodeResourcesBalancedAllocation(args: nil, snapshot: snapshot), pod, snapshot).raw
+            #expect(F.score(least, pod, snapshot).raw == freshLeast, "round \(round)")
+            #expect(F.score(balanced, pod, snapshot).raw == freshBalanced, "round \(round)")
+            // A subset in another order reads the same remembered scores.
+            let subset = Array(snapshot.nodes.reversed().prefix(3))
+            #expect(F.score(least, pod, snapshot, nodes: subset).raw == Array(freshLeast.reversed().prefix(3)))
+            snapshot.assume(pod, on: "n\(round * 7 % 6)")
+            if round % 5 == 4 { snapshot.forget(pod.key, on: "n\(round * 7 % 6)") }
+        }
+        // A node that leaves and another that takes its index are scored anew.
+        snapshot.apply(nodeEvent: "DELETED", try F.node(F.nodeJSON("n2")))
+        snapshot.apply(nodeEvent: "ADDED", index: 2, try F.node(F.nodeJSON("other", cpu: "64")))
+        let pod = PodInfo(try F.pod(try Self.pod("last", requests: shapes[0])))
+        #expect(F.score(least, pod, snapshot).raw == F.score(try Self.fit(nil, snapshot), pod, snapshot).raw)
+    }
+
     @Test func requestedToCapacityRatioFollowsTheShape() throws {
         let snapshot = try F.snapshot(nodes: [F.nodeJSON("n")])
         let pod = PodInfo(try F.pod(try Self.pod("new", requests: #"{"cpu":"1","memory":"4Gi"}"#)))

@@ -7,6 +7,7 @@ struct NodeBatch: RandomAccessCollection {
     let nodeIndices: UnsafeBufferPointer<UInt32>
     private let slots: UnsafeBufferPointer<NodeInfo?>
     private let rowTable: UnsafeBufferPointer<NodeRow>
+    private let generationTable: UnsafeBufferPointer<UInt64>
 
     /// The first position.
     var startIndex: Int { 0 }
@@ -20,10 +21,29 @@ struct NodeBatch: RandomAccessCollection {
     @inline(__always)
     func row(_ position: Int) -> NodeRow { rowTable[Int(nodeIndices[position])] }
 
-    fileprivate init(indices: UnsafeBufferPointer<UInt32>, slots: UnsafeBufferPointer<NodeInfo?>, rows: UnsafeBufferPointer<NodeRow>) {
+    /// The snapshot's node index at `position`.
+    @inline(__always)
+    func nodeIndex(_ position: Int) -> Int { Int(nodeIndices[position]) }
+
+    /// The row of the node with snapshot index `index` (`nodeIndex(_:)`).
+    @inline(__always)
+    func row(atNodeIndex index: Int) -> NodeRow { rowTable[index] }
+
+    /// When the row of the node with snapshot index `index` last changed (`Snapshot.rowGenerations`).
+    @inline(__always)
+    func generation(atNodeIndex index: Int) -> UInt64 { generationTable[index] }
+
+    /// How many node indices the snapshot has (holes included): every `nodeIndex(_:)` is below it.
+    var indexCapacity: Int { rowTable.count }
+
+    fileprivate init(
+        indices: UnsafeBufferPointer<UInt32>, slots: UnsafeBufferPointer<NodeInfo?>, rows: UnsafeBufferPointer<NodeRow>,
+        generations: UnsafeBufferPointer<UInt64>
+    ) {
         nodeIndices = indices
         self.slots = slots
         self.rowTable = rows
+        generationTable = generations
     }
 }
 
@@ -33,7 +53,9 @@ extension Snapshot {
     func withBatch<Result>(_ indices: UnsafeBufferPointer<UInt32>, _ body: (NodeBatch) throws -> Result) rethrows -> Result {
         try slots.withUnsafeBufferPointer { slots in
             try rows.withUnsafeBufferPointer { rows in
-                try body(NodeBatch(indices: indices, slots: slots, rows: rows))
+                try rowGenerations.withUnsafeBufferPointer { generations in
+                    try body(NodeBatch(indices: indices, slots: slots, rows: rows, generations: generations))
+                }
             }
         }
     }
@@ -42,8 +64,10 @@ extension Snapshot {
     func holdsAll(_ indices: UnsafeBufferPointer<UInt32>) -> Bool {
         // Without holes every index below the table's size is a node: one (vectorized) maximum.
         if indexByName.count == presence.count {
-            guard let highest = indices.max() else { return true }
-            return Int(highest) < presence.count
+            // A plain loop: the compiler vectorizes it, which it does not do for `max()`.
+            var highest: UInt32 = 0
+            for index in indices { highest = Swift.max(highest, index) }
+            return indices.isEmpty || Int(highest) < presence.count
         }
         return presence.withUnsafeBufferPointer { presence in
             for index in indices where Int(index) >= presence.count || !presence[Int(index)] { return false }

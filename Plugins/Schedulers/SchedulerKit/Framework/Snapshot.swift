@@ -7,6 +7,11 @@ final class Snapshot {
     private(set) var slots: [NodeInfo?] = []
     /// The hot numbers of each node, by the same index (an empty row in holes).
     private(set) var rows: [NodeRow] = []
+    /// When each row last changed: a number from a counter of the whole snapshot, so a row
+    /// whose generation a plugin saw before holds the same numbers (`RowScoreMemo`).
+    private(set) var rowGenerations: [UInt64] = []
+    /// The generation the next row change gets (0 is never given: it means "never seen").
+    private var nextRowGeneration: UInt64 = 1
     /// Whether a node is at each index (compact, for `holdsAll`).
     private(set) var presence: [Bool] = []
     /// The indices of nodes with a pod that has any pod affinity or anti-affinity term.
@@ -63,6 +68,7 @@ final class Snapshot {
         while slots.count <= index {
             slots.append(nil)
             rows.append(NodeRow())
+            rowGenerations.append(0)
             presence.append(false)
         }
         let info = NodeInfo(index: index, node: node)
@@ -91,16 +97,22 @@ final class Snapshot {
         guard let index = indexByName.removeValue(forKey: name), let info = slots[index] else { return }
         countImages(of: info, by: -1)
         slots[index] = nil
-        rows[index] = NodeRow()
+        setRow(NodeRow(), at: index)
         presence[index] = false
         nodesWithAffinityPods.remove(index)
         nodesWithRequiredAntiAffinityPods.remove(index)
         cachedNodes = nil
     }
 
+    private func setRow(_ row: NodeRow, at index: Int) {
+        rows[index] = row
+        rowGenerations[index] = nextRowGeneration
+        nextRowGeneration += 1
+    }
+
     /// Copies a changed node's hot numbers and affinity bookkeeping into the flat tables.
     private func sync(_ info: NodeInfo) {
-        rows[info.index] = info.row
+        setRow(info.row, at: info.index)
         presence[info.index] = true
         if info.podsWithAffinity.isEmpty {
             nodesWithAffinityPods.remove(info.index)

@@ -54,14 +54,17 @@ struct FixedResourceScoring {
         return (amounts.allocatable, amounts.requested + resource.podRequest, amounts.inverse)
     }
 
-    /// LeastAllocated (`mostAllocated` false) or MostAllocated scores of `nodes` into `scores`.
-    func allocated(_ nodes: NodeBatch, most: Bool, into scores: UnsafeMutableBufferPointer<Int64>) {
+    /// The pod's request of each scored resource: what a node's score depends on besides its row.
+    var podRequestKey: [Int64] { resources.map(\.podRequest) }
+
+    /// LeastAllocated (`most` false) or MostAllocated scores of `nodes` into `scores`, reusing
+    /// from `memo` the scores of nodes whose rows did not change.
+    func allocated(_ nodes: NodeBatch, most: Bool, memo: RowScoreMemo, into scores: UnsafeMutableBufferPointer<Int64>) {
         // The usual weight sum (every resource allocatable) and its inverse.
         let fullWeight = resources.reduce(0) { $0 + $1.weight }
         let inverseFullWeight = fullWeight > 0 ? 1 / Double(fullWeight) : 0
         resources.withUnsafeBufferPointer { resources in
-            for position in nodes.indices {
-                let row = nodes.row(position)
+            memo.fill(nodes, key: podRequestKey, into: scores) { row in
                 var total: Int64 = 0
                 var weightSum: Int64 = 0
                 for resource in resources {
@@ -73,18 +76,18 @@ struct FixedResourceScoring {
                     total += share * resource.weight
                     weightSum += resource.weight
                 }
-                scores[position] = weightSum == 0 ? 0
+                return weightSum == 0 ? 0
                     : weightSum == fullWeight ? Self.quotient(total, weightSum, inverse: inverseFullWeight)
                     : ScoringFunctions.quotient(total, weightSum)
             }
         }
     }
 
-    /// BalancedAllocation scores of `nodes` into `scores` (`ScoringFunctions.balanced`).
-    func balanced(_ nodes: NodeBatch, into scores: UnsafeMutableBufferPointer<Int64>) {
+    /// BalancedAllocation scores of `nodes` into `scores` (`ScoringFunctions.balanced`),
+    /// reusing from `memo` the scores of nodes whose rows did not change.
+    func balanced(_ nodes: NodeBatch, memo: RowScoreMemo, into scores: UnsafeMutableBufferPointer<Int64>) {
         resources.withUnsafeBufferPointer { resources in
-            for position in nodes.indices {
-                let row = nodes.row(position)
+            memo.fill(nodes, key: podRequestKey, into: scores) { row in
                 // At most three fixed resources: their fractions stay in registers.
                 var count = 0
                 var fractions = (0.0, 0.0, 0.0)
@@ -108,7 +111,7 @@ struct FixedResourceScoring {
                         + (fractions.2 - mean) * (fractions.2 - mean)
                     deviation = (squares / 3).squareRoot()
                 }
-                scores[position] = Int64((1 - deviation) * Double(NodeScore.max))
+                return Int64((1 - deviation) * Double(NodeScore.max))
             }
         }
     }

@@ -37,6 +37,8 @@ struct ResourceAllocationScorer {
     /// Whether every resource is cpu, memory or ephemeral-storage (or ignored): then a node's
     /// numbers all come from its `NodeRow`.
     let fixedOnly: Bool
+    /// Row-only scores of earlier cycles, reused for nodes whose rows did not change.
+    let memo = RowScoreMemo()
 
     /// Creates the scorer of `resources` with `formula`.
     init(resources: [ResourceSpec], useRequested: Bool, formula: ScoringFunctions.Formula) {
@@ -74,9 +76,9 @@ struct ResourceAllocationScorer {
         if let fixed = fixedScoring(podRequests) {
             scores.withUnsafeMutableBufferPointer { scores in
                 switch formula {
-                case .leastAllocated: fixed.allocated(nodes, most: false, into: scores)
-                case .mostAllocated: fixed.allocated(nodes, most: true, into: scores)
-                case .balanced: fixed.balanced(nodes, into: scores)
+                case .leastAllocated: fixed.allocated(nodes, most: false, memo: memo, into: scores)
+                case .mostAllocated: fixed.allocated(nodes, most: true, memo: memo, into: scores)
+                case .balanced: fixed.balanced(nodes, memo: memo, into: scores)
                 case .custom: break
                 }
             }
