@@ -23,7 +23,11 @@ extension FrameworkLoop {
         while processed < count && scratch.feasible.count < numToFind {
             let size = min(count - processed, max(numToFind - scratch.feasible.count, Self.minimumFilterChunk))
             scratch.chunk.removeAll(keepingCapacity: true)
-            for offset in 0..<size { scratch.chunk.append(candidates[(start + processed + offset) % count]) }
+            // The next `size` candidates from the rotated start, as at most two slices.
+            let first = (start + processed) % count
+            let head = min(size, count - first)
+            scratch.chunk.append(contentsOf: candidates[first..<(first + head)])
+            if head < size { scratch.chunk.append(contentsOf: candidates[0..<(size - head)]) }
             processed += size
             for (pluginIndex, ref) in plugins.enumerated() {
                 if scratch.chunk.isEmpty { break }

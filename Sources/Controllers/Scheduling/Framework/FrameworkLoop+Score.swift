@@ -20,47 +20,47 @@ extension FrameworkLoop {
         var scores = [Int64](repeating: 0, count: feasible.count)
         for ref in profile.at(.score) where !skipScore.contains(ref.name) {
             guard let cycle = attempt.cycles[ref.bundle] else { continue }
-            for position in scores.indices { scores[position] = 0 }
+            scores.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+            // The client refuses scores outside 0...100, so the sum needs no checks.
             let status = bundles[ref.bundle].score(ref.handle, cycle: cycle, nodes: feasible, scores: &scores)
             guard status.isSuccess else {
                 return .failure(.error("running Score plugin \"\(ref.name)\": \(status.reasons.joined(separator: ", "))"))
             }
-            for position in scores.indices {
-                let value = scores[position]
-                guard value >= 0, value <= 100 else {
-                    return .failure(
-                        .error("plugin \"\(ref.name)\" returns an invalid score \(value), it should in the range of [0, 100] after normalizing"))
+            let weight = ref.weight
+            totals.withUnsafeMutableBufferPointer { totals in
+                scores.withUnsafeBufferPointer { scores in
+                    for position in 0..<totals.count { totals[position] &+= scores[position] &* weight }
                 }
-                totals[position] += value * ref.weight
             }
         }
         return .node(feasible[Self.selectBest(totals, using: &tieBreaker)])
     }
 
     /// The position of the highest total; among equal totals each is chosen with the same
-    /// probability (reservoir sampling, as kube-scheduler's selectHost).
+    /// probability (the distribution of kube-scheduler's selectHost, which samples a reservoir).
     static func selectBest(_ totals: [Int64]) -> Int {
         var generator = TieBreaker()
         return selectBest(totals, using: &generator)
     }
 
-    /// `selectBest` drawing from `generator` (the loop keeps one fast generator: a draw per tied
-    /// node from the system's would cost a system call each).
+    /// `selectBest` drawing from `generator` (the loop keeps one fast generator, so a draw costs
+    /// no system call).
     static func selectBest<Generator: RandomNumberGenerator>(_ totals: [Int64], using generator: inout Generator) -> Int {
-        var best = Int64.min
-        var chosen = 0
-        var ties = 0
-        for (position, total) in totals.enumerated() {
-            if total > best {
-                best = total
-                chosen = position
-                ties = 1
-            } else if total == best {
-                ties += 1
-                if Int.random(in: 0..<ties, using: &generator) == 0 { chosen = position }
+        totals.withUnsafeBufferPointer { totals in
+            guard !totals.isEmpty else { return 0 }
+            // Two passes the compiler vectorizes: the best total and how many nodes have it;
+            // then one draw picks which of them.
+            var best = Int64.min
+            for total in totals { best = max(best, total) }
+            var ties = 0
+            for total in totals { ties &+= total == best ? 1 : 0 }
+            var wanted = ties > 1 ? Int.random(in: 0..<ties, using: &generator) : 0
+            for (position, total) in totals.enumerated() where total == best {
+                if wanted == 0 { return position }
+                wanted -= 1
             }
+            return 0
         }
-        return chosen
     }
 }
 

@@ -290,9 +290,19 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
         let highest = FrameworkCode.pending.rawValue, error = FrameworkCode.error.rawValue
         codes.withUnsafeMutableBufferPointer { codes in
             reasonIndices.withUnsafeMutableBufferPointer { indices in
-                for index in 0..<count where codes[index] != 0 {
-                    if codes[index] > highest { codes[index] = error }
-                    if indices[index] >= lists || indices[index] < -1 { indices[index] = -1 }
+                let raw = UnsafeRawBufferPointer(codes)
+                var index = 0
+                while index < count {
+                    // Most nodes pass: skip eight Success codes at a time.
+                    if index + 8 <= count, raw.loadUnaligned(fromByteOffset: index, as: UInt64.self) == 0 {
+                        index += 8
+                        continue
+                    }
+                    if codes[index] != 0 {
+                        if codes[index] > highest { codes[index] = error }
+                        if indices[index] >= lists || indices[index] < -1 { indices[index] = -1 }
+                    }
+                    index += 1
                 }
             }
         }
@@ -347,8 +357,13 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
             }
         }
         guard status.code == .success else { return status }
-        let outside = scores.withUnsafeBufferPointer { scores in (0..<count).first { scores[$0] < 0 || scores[$0] > 100 } }
-        if let outside {
+        // One branch-free pass (vectorized) tells whether any score is outside 0...100.
+        let anyOutside = scores.withUnsafeBufferPointer { scores in
+            var outside = false
+            for index in 0..<count { outside = outside || UInt64(bitPattern: scores[index]) > 100 }
+            return outside
+        }
+        if anyOutside, let outside = scores.prefix(count).firstIndex(where: { $0 < 0 || $0 > 100 }) {
             return .error("\(bundleName): score wrote \(scores[outside]) for node \(nodes[outside]), outside 0..100")
         }
         return status
