@@ -27,35 +27,39 @@ enum NameValidation {
     static let labelValueMessage = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyValue',  or 'my_value',  or '12345', regex used for validation is '(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?')"
     static let qualifiedNameMessage = "name part must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]')"
 
-    private static func isLowerAlnum(_ c: Character) -> Bool { c.isASCII && (c.isLowercase || c.isNumber) }
-    private static func isAlnum(_ c: Character) -> Bool { c.isASCII && (c.isLetter || c.isNumber) }
+    // The rules are ASCII-only, so they are checked on UTF-8 bytes (any other byte fails), and
+    // lengths count bytes, as Kubernetes' len() does.
+    private static func isLowerAlnum(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+    }
+    private static func isAlnum(_ byte: UInt8) -> Bool { isLowerAlnum(byte) || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) }
 
     /// Whether `text` is one DNS-1123 label (without the length check).
-    private static func isLabelShape(_ text: Substring) -> Bool {
+    private static func isLabelShape(_ text: Substring.UTF8View) -> Bool {
         guard let first = text.first, let last = text.last, isLowerAlnum(first), isLowerAlnum(last) else { return false }
-        return text.allSatisfy { isLowerAlnum($0) || $0 == "-" }
+        return text.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
     }
 
     static func subdomainProblems(_ name: String) -> [String] {
         var problems: [String] = []
-        if name.count > 253 { problems.append("must be no more than 253 characters") }
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
+        if name.utf8.count > 253 { problems.append("must be no more than 253 characters") }
+        let labels = Substring(name).utf8.split(separator: UInt8(ascii: "."), omittingEmptySubsequences: false)
         if name.isEmpty || !labels.allSatisfy(isLabelShape) { problems.append(subdomainMessage) }
         return problems
     }
 
     static func labelProblems(_ name: String) -> [String] {
         var problems: [String] = []
-        if name.count > 63 { problems.append("must be no more than 63 characters") }
-        if !isLabelShape(Substring(name)) { problems.append(labelMessage) }
+        if name.utf8.count > 63 { problems.append("must be no more than 63 characters") }
+        if !isLabelShape(Substring(name).utf8) { problems.append(labelMessage) }
         return problems
     }
 
     static func dns1035Problems(_ name: String) -> [String] {
         var problems: [String] = []
-        if name.count > 63 { problems.append("must be no more than 63 characters") }
-        let startsWithLetter = name.first.map { $0.isASCII && $0.isLowercase } ?? false
-        if !startsWithLetter || !isLabelShape(Substring(name)) { problems.append(dns1035Message) }
+        if name.utf8.count > 63 { problems.append("must be no more than 63 characters") }
+        let startsWithLetter = name.utf8.first.map { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } ?? false
+        if !startsWithLetter || !isLabelShape(Substring(name).utf8) { problems.append(dns1035Message) }
         return problems
     }
 
@@ -78,7 +82,7 @@ enum NameValidation {
         if name.isEmpty {
             problems.append("name part must be non-empty")
         } else {
-            if name.count > 63 { problems.append("name part must be no more than 63 characters") }
+            if name.utf8.count > 63 { problems.append("name part must be no more than 63 characters") }
             if !isLabelValueShape(name) { problems.append(qualifiedNameMessage) }
         }
         return problems
@@ -89,13 +93,14 @@ enum NameValidation {
     static func labelValueProblems(_ value: String) -> [String] {
         if value.isEmpty { return [] }
         var problems: [String] = []
-        if value.count > 63 { problems.append("must be no more than 63 characters") }
+        if value.utf8.count > 63 { problems.append("must be no more than 63 characters") }
         if !isLabelValueShape(Substring(value)) { problems.append(labelValueMessage) }
         return problems
     }
 
     private static func isLabelValueShape(_ text: Substring) -> Bool {
-        guard let first = text.first, let last = text.last, isAlnum(first), isAlnum(last) else { return false }
-        return text.allSatisfy { isAlnum($0) || $0 == "-" || $0 == "_" || $0 == "." }
+        let bytes = text.utf8
+        guard let first = bytes.first, let last = bytes.last, isAlnum(first), isAlnum(last) else { return false }
+        return bytes.allSatisfy { isAlnum($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") || $0 == UInt8(ascii: ".") }
     }
 }

@@ -53,10 +53,10 @@ enum FieldSchema {
     static func relationship(at path: [String], of value: JSONValue) -> Relationship {
         switch value {
         case .object:
-            let atomic = atomicMaps.contains { path.count >= $0.count && Array(path.suffix($0.count)) == $0 }
+            let atomic = atomicMaps.contains { path.ends(with: $0) }
             return atomic ? .atomic : .granularMap
         case .array:
-            if let composite = compositeKeys.first(where: { path.count >= $0.suffix.count && Array(path.suffix($0.suffix.count)) == $0.suffix }) {
+            if let composite = compositeKeys.first(where: { path.ends(with: $0.suffix) }) {
                 return .keyedList(composite.keys)
             }
             switch StrategicMergeKeys.rule(for: path) {

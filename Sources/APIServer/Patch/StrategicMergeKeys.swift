@@ -45,8 +45,13 @@ enum StrategicMergeKeys {
 
     /// The rule for the list at `path` (object field names from the root), nil when atomic.
     static func rule(for path: [String]) -> Rule? {
-        table.first { entry in
-            path.count >= entry.suffix.count && Array(path.suffix(entry.suffix.count)) == entry.suffix
-        }?.rule
+        table.first { path.ends(with: $0.suffix) }?.rule
+    }
+}
+
+extension Array where Element: Equatable {
+    /// Whether the array's last elements are `suffix` (compared in place, no copy).
+    func ends(with suffix: [Element]) -> Bool {
+        count >= suffix.count && self[(count - suffix.count)...].elementsEqual(suffix)
     }
 }
