@@ -6,7 +6,9 @@ import Synchronization
 /// Every write takes the next global revision, which becomes the object's
 /// `metadata.resourceVersion`. Writes are serialized under one lock that also orders the events
 /// published on `bus` and the registration of watches, so a watch sees every change after its
-/// starting revision exactly once, in order.
+/// starting revision exactly once, in order. Revisions and the in-memory caches sit behind a
+/// second lock held only for a moment, so reads served from memory never wait for a write's
+/// trip to the backend.
 public final class Store: Sendable {
     private struct State {
         var current: Int64
@@ -14,7 +16,7 @@ public final class Store: Sendable {
         var closed = false
         /// The latest state of recently written or read keys (at most `latestCapacity`), so a
         /// read-modify-write such as a binding does not read and decode the object back from
-        /// the backend. Kept exact under the write lock: every write replaces or drops its key.
+        /// the backend. Kept exact: every write replaces or drops its key once the backend holds it.
         var latest: [StoreKey: StoredObject] = [:]
         /// The keys in the order they entered `latest` (a ring: the oldest leaves first).
         var latestOrder: [StoreKey] = []
@@ -60,7 +62,10 @@ public final class Store: Sendable {
     public let backend: any StorageBackend
     /// Where committed changes are published, in revision order.
     public let bus: EventBus
+    /// Revisions, caches and the closed flag (short critical sections; taken inside `writes`).
     private let state: Mutex<State>
+    /// Serializes writes, compaction and watch registration (taken before `state`, never after).
+    private let writes = Mutex<Void>(())
     private let durability: StoreDurability
 
     /// Opens a store over `backend`, publishing changes on `bus`.
@@ -116,8 +121,9 @@ public final class Store: Sendable {
         let cached: (items: [StoredObject], revision: Int64)? = try state.withLock { state in
             guard !state.closed else { throw StoreError.backend("the store is closed") }
             guard let list = state.lists[key], state.lastWrite[resource, default: 0] <= list.revision else { return nil }
-            // Nothing of the resource changed since: the items are also the state now.
-            return (list.items, state.current)
+            // Nothing of the resource changed since: the items are also the state now (or of a
+            // write the backend already holds and `current` is about to show).
+            return (list.items, max(list.revision, state.current))
         }
         if let cached { return cached }
         let read = try backend.list(resource: resource, namespace: namespace, atRevision: nil)
@@ -205,20 +211,20 @@ public final class Store: Sendable {
     /// newer than the current revision.
     public func watch(resource: String?, namespace: String?, fromRevision: Int64) throws -> StoreWatch {
         let filter = EventFilter(resource: resource, namespace: namespace)
-        return try state.withLock { state in
-            guard !state.closed else { throw StoreError.backend("the store is closed") }
+        return try writes.withLock { _ in
+            let (current, compacted) = try revisionsIfOpen()
             let replay: [StoreEvent]
             if fromRevision <= 0 {
                 replay = []
             } else {
-                if fromRevision < state.compacted { throw StoreError.compacted(requested: fromRevision, compacted: state.compacted) }
-                if fromRevision > state.current { throw StoreError.futureRevision(requested: fromRevision, current: state.current) }
+                if fromRevision < compacted { throw StoreError.compacted(requested: fromRevision, compacted: compacted) }
+                if fromRevision > current { throw StoreError.futureRevision(requested: fromRevision, current: current) }
                 replay = try backend.changes(after: fromRevision, filter: filter)
             }
             // Registering under the write lock: no change can be published between the replay
             // read above and the subscription.
             let subscription = bus.subscribe(filter: filter, replaying: replay)
-            return StoreWatch(fromRevision: fromRevision <= 0 ? state.current : fromRevision, subscription: subscription)
+            return StoreWatch(fromRevision: fromRevision <= 0 ? current : fromRevision, subscription: subscription)
         }
     }
 
@@ -226,12 +232,12 @@ public final class Store: Sendable {
     /// `.compacted`. Compacting at or below the current compaction point does nothing; above the
     /// current revision throws `.futureRevision`.
     public func compact(before revision: Int64) throws {
-        try state.withLock { state in
-            guard !state.closed else { throw StoreError.backend("the store is closed") }
-            guard revision > state.compacted else { return }
-            if revision > state.current { throw StoreError.futureRevision(requested: revision, current: state.current) }
+        try writes.withLock { _ in
+            let (current, compacted) = try revisionsIfOpen()
+            guard revision > compacted else { return }
+            if revision > current { throw StoreError.futureRevision(requested: revision, current: current) }
             try backend.compact(before: revision)
-            state.compacted = revision
+            state.withLock { $0.compacted = revision }
         }
     }
 
@@ -244,8 +250,8 @@ public final class Store: Sendable {
         }
         guard wasOpen else { return }
         bus.close()
-        // Take the lock again so that no write is in flight while the backend closes.
-        state.withLock { _ in backend.close() }
+        // Take the write lock so that no write is in flight while the backend closes.
+        writes.withLock { _ in backend.close() }
     }
 
     /// Whether `close()` was called.
@@ -257,15 +263,25 @@ public final class Store: Sendable {
 
     /// Commits one change at the next revision under the write lock and publishes it.
     private func write(_ prepare: (Int64) throws -> StoreChange) throws -> StoredObject {
-        try state.withLock { state in
-            guard !state.closed else { throw StoreError.backend("the store is closed") }
-            let change = try prepare(state.current + 1)
+        try writes.withLock { _ in
+            // Only writers move `current`, so it stays put while this one holds `writes`.
+            let change = try prepare(try revisionsIfOpen().current + 1)
             let stored = try backend.apply(change)
-            state.current = change.revision
-            if change.kind == .deleted { state.latest[change.key] = nil } else { state.remember(stored) }
-            state.lastWrite[change.key.resource] = change.revision
+            state.withLock { state in
+                state.current = change.revision
+                if change.kind == .deleted { state.latest[change.key] = nil } else { state.remember(stored) }
+                state.lastWrite[change.key.resource] = change.revision
+            }
             bus.publish(change.event)
             return stored
+        }
+    }
+
+    /// The current and compacted revisions; throws when the store is closed.
+    private func revisionsIfOpen() throws -> (current: Int64, compacted: Int64) {
+        try state.withLock { state in
+            guard !state.closed else { throw StoreError.backend("the store is closed") }
+            return (state.current, state.compacted)
         }
     }
 }
