@@ -36,6 +36,29 @@ import Testing
         return F.snapshot(nodes + extraNodes, pods)
     }
 
+    @Test("a one-label selector counts from the node's label counts what visiting its pods counts")
+    func labelCountsMatchVisitingThePods() throws {
+        let snapshot = try Self.zones(["c1": 3])
+        let node = try #require(snapshot.node(named: "c1"))
+        let terminating = PodInfo(try F.pod("leaving", labels: Self.web, node: "c1", meta: #""deletionTimestamp":"2026-01-01T00:00:00Z""#))
+        node.add(terminating)
+        let selectors = [#"{"matchLabels":{"app":"web"}}"#, #"{"matchExpressions":[{"key":"app","operator":"In","values":["web","db"]}]}"#,
+                         #"{"matchLabels":{"app":"web","tier":"x"}}"#, #"{"matchLabels":{"app":"none"}}"#]
+        for json in selectors {
+            let selector = try LabelSelectorMatcher(JSONDecoder().decode(LabelSelector.self, from: Data(json.utf8)))
+            let constraint = SpreadConstraint(maxSkew: 1, topologyKey: Self.zone, selector: selector, minDomains: 1,
+                                              honorsNodeAffinity: true, honorsNodeTaints: false)
+            for namespace in ["default", "other"] {
+                #expect(constraint.count(on: node, namespace: namespace) == constraint.count(node.pods, namespace: namespace), "\(json) \(namespace)")
+            }
+        }
+        #expect(node.podCount(namespace: "default", key: "app", values: ["web"]) == 3)
+        node.remove("default/c1-0")
+        node.remove(terminating.key)
+        #expect(node.podCount(namespace: "default", key: "app", values: ["web", "db"]) == 3)
+        #expect(node.podLabelCounts[PodLabel(namespace: "default", key: "app", value: "web")] == 2)
+    }
+
     @Test func spreadsAcrossZonesWithMaxSkewOne() throws {
         let snapshot = try Self.zones(["a1": 1, "a2": 1, "b1": 1])
         let pod = try F.pod("new", labels: Self.web, spec: Self.constraint())

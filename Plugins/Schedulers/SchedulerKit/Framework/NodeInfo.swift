@@ -32,6 +32,10 @@ final class NodeInfo {
     private(set) var podsWithAffinity: [PodInfo] = []
     /// The pods here that have a required anti-affinity term.
     private(set) var podsWithRequiredAntiAffinity: [PodInfo] = []
+    /// How many pods here that are not terminating carry each label, by namespace: a selector
+    /// with one `key In (values)` requirement (the usual spread selector) counts its pods from
+    /// here without visiting them.
+    private(set) var podLabelCounts: [PodLabel: Int] = [:]
     /// Grows on every change, so caches can tell whether they are current.
     private(set) var generation: UInt64 = 0
     /// The plain numbers the hot per-node loops read, refreshed on every change.
@@ -82,6 +86,7 @@ final class NodeInfo {
         for port in pod.hostPorts { usedPorts[port, default: 0] += 1 }
         if !pod.affinity.isEmpty { podsWithAffinity.append(pod) }
         if !pod.affinity.requiredAnti.isEmpty { podsWithRequiredAntiAffinity.append(pod) }
+        countLabels(of: pod, by: 1)
         changed()
     }
 
@@ -99,8 +104,25 @@ final class NodeInfo {
         }
         podsWithAffinity.removeAll { $0.key == key }
         podsWithRequiredAntiAffinity.removeAll { $0.key == key }
+        countLabels(of: pod, by: -1)
         changed()
         return true
+    }
+
+    /// How many pods of `namespace` here, not terminating, have label `key` with one of `values`.
+    func podCount(namespace: String, key: String, values: Set<String>) -> Int {
+        var count = 0
+        for value in values { count += podLabelCounts[PodLabel(namespace: namespace, key: key, value: value)] ?? 0 }
+        return count
+    }
+
+    private func countLabels(of pod: PodInfo, by delta: Int) {
+        guard pod.pod.metadata?.deletionTimestamp == nil else { return }
+        for (key, value) in pod.labels {
+            let label = PodLabel(namespace: pod.namespace, key: key, value: value)
+            let count = podLabelCounts[label, default: 0] + delta
+            podLabelCounts[label] = count == 0 ? nil : count
+        }
     }
 
     /// Bumps the generation and refreshes `row`.
@@ -126,4 +148,11 @@ final class NodeInfo {
         row.podCount = Int64(pods.count)
         self.row = row
     }
+}
+
+/// A label of a pod in a namespace (what `NodeInfo.podLabelCounts` counts by).
+struct PodLabel: Hashable {
+    var namespace: String
+    var key: String
+    var value: String
 }

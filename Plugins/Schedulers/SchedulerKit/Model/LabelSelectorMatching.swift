@@ -93,6 +93,13 @@ struct LabelSelectorMatcher: Equatable {
         self.init(selectsNothing: false, requirements: requirements)
     }
 
+    /// The key and values when the selector is exactly one `key In (values)` requirement (what
+    /// matchLabels with one label compiles to).
+    var singleInRequirement: (key: String, values: Set<String>)? {
+        guard !selectsNothing, requirements.count == 1, requirements[0].op == .in else { return nil }
+        return (requirements[0].key, requirements[0].values)
+    }
+
     /// Whether the selector has requirements (labels.Selector.Empty() is its negation, for
     /// selectors that are not `nothing`).
     var hasRequirements: Bool { !requirements.isEmpty }

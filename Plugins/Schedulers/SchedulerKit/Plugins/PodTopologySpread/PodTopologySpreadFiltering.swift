@@ -41,7 +41,7 @@ extension PodTopologySpread {
         for node in nodes where constraints.allKeysPresent(in: node.labels) {
             for (index, constraint) in constraints.enumerated() where constraint.includes(node, for: pod) {
                 let value = node.labels[constraint.topologyKey]!
-                counts[index][value, default: 0] += constraint.count(node.pods, namespace: pod.namespace)
+                counts[index][value, default: 0] += constraint.count(on: node, namespace: pod.namespace)
             }
         }
         state.write(Self.preFilterStateKey, SpreadFilterState(constraints: constraints, counts: counts))
@@ -52,8 +52,7 @@ extension PodTopologySpread {
         guard let spread = state.read(Self.preFilterStateKey, as: SpreadFilterState.self) else {
             return state.skippedFilter.contains(Self.name) ? .success : .error("reading \"\(Self.preFilterStateKey)\" from cycleState: not found")
         }
-        let minimums = spread.constraints.indices.map(spread.minimum)
-        return check(spread, pod, node, minimums: minimums)
+        return check(spread, node, limits: limits(spread, pod))
     }
 
     func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
@@ -63,23 +62,32 @@ extension PodTopologySpread {
             for position in nodes.indices { verdicts.set(position, status) }
             return
         }
-        let minimums = spread.constraints.indices.map(spread.minimum)
+        let limits = limits(spread, pod)
         for (position, node) in nodes.enumerated() {
-            let status = check(spread, pod, node, minimums: minimums)
+            let status = check(spread, node, limits: limits)
             if !status.isSuccess { verdicts.set(position, status) }
+        }
+    }
+
+    /// Per constraint, the most matching pods a domain may already hold for the pod to fit
+    /// there: the global minimum plus maxSkew, less one when the pod itself matches. Worked out
+    /// once per Filter call, so each node costs a label lookup and a count lookup.
+    private func limits(_ spread: SpreadFilterState, _ pod: PodInfo) -> [Int] {
+        spread.constraints.indices.map { index in
+            let constraint = spread.constraints[index]
+            let selfMatch = constraint.selector.matches(pod.labels) ? 1 : 0
+            return spread.minimum(index) + constraint.maxSkew - selfMatch
         }
     }
 
     /// The skew check for one node: for every constraint, the domain's matching pods plus the
     /// pod itself (when it matches) minus the global minimum must not exceed maxSkew.
-    private func check(_ spread: SpreadFilterState, _ pod: PodInfo, _ node: NodeInfo, minimums: [Int]) -> FrameworkStatus {
+    private func check(_ spread: SpreadFilterState, _ node: NodeInfo, limits: [Int]) -> FrameworkStatus {
         for (index, constraint) in spread.constraints.enumerated() {
             guard let value = node.labels[constraint.topologyKey] else {
                 return .unresolvable(Self.reasonNodeLabelNotMatch)
             }
-            let selfMatch = constraint.selector.matches(pod.labels) ? 1 : 0
-            let skew = (spread.counts[index][value] ?? 0) + selfMatch - minimums[index]
-            if skew > constraint.maxSkew { return .unschedulable(Self.reasonConstraintsNotMatch) }
+            if spread.counts[index][value] ?? 0 > limits[index] { return .unschedulable(Self.reasonConstraintsNotMatch) }
         }
         return .success
     }

@@ -70,7 +70,7 @@ extension PodTopologySpread {
             for (index, constraint) in constraints.enumerated() where constraint.includes(node, for: pod) {
                 let value = node.labels[constraint.topologyKey] ?? ""
                 guard counts[index][value] != nil else { continue }
-                counts[index][value]! += constraint.count(node.pods, namespace: pod.namespace)
+                counts[index][value]! += constraint.count(on: node, namespace: pod.namespace)
             }
         }
         state.write(Self.preScoreStateKey, SpreadScoreState(constraints: constraints, ignoredNodes: ignored, domainCounts: counts, weights: weights))
@@ -107,7 +107,7 @@ extension PodTopologySpread {
         for (index, constraint) in spread.constraints.enumerated() {
             guard let value = node.labels[constraint.topologyKey] else { continue }
             let count = constraint.topologyKey == Self.hostnameKey
-                ? constraint.count(node.pods, namespace: pod.namespace)
+                ? constraint.count(on: node, namespace: pod.namespace)
                 : spread.domainCounts[index][value] ?? 0
             score += Double(count) * spread.weights[index] + Double(constraint.maxSkew - 1)
         }

@@ -71,9 +71,17 @@ struct SpreadConstraint {
         return true
     }
 
-    /// How many of `pods` count for this constraint: pods of `namespace` the selector matches,
-    /// terminating pods left out. A selector without requirements counts nothing, as in
-    /// kube-scheduler.
+    /// How many pods on `node` count for this constraint: pods of `namespace` the selector
+    /// matches, terminating pods left out. A selector without requirements counts nothing, as in
+    /// kube-scheduler. A one-label selector reads the node's label counts.
+    func count(on node: NodeInfo, namespace: String) -> Int {
+        if let single = selector.singleInRequirement {
+            return node.podCount(namespace: namespace, key: single.key, values: single.values)
+        }
+        return count(node.pods, namespace: namespace)
+    }
+
+    /// How many of `pods` count for this constraint (as `count(on:namespace:)`, visiting them).
     func count(_ pods: [PodInfo], namespace: String) -> Int {
         guard selector.hasRequirements else { return 0 }
         var count = 0
