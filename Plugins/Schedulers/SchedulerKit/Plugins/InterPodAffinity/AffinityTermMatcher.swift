@@ -78,6 +78,13 @@ struct TopologyCounts {
     /// The count of `pair`.
     subscript(pair: TopologyPair) -> Int { counts[pair] ?? 0 }
 
+    /// The topology keys of the domains with a positive count (usually one or two).
+    var positiveKeys: [String] {
+        var keys: Set<String> = []
+        for (pair, count) in counts where count > 0 { keys.insert(pair.key) }
+        return Array(keys)
+    }
+
     /// Adds `delta` to the domain of `node` for `key`, when the node has the label.
     mutating func update(_ node: NodeInfo, key: String, by delta: Int) {
         guard let value = node.labels[key] else { return }

@@ -88,9 +88,31 @@ extension InterPodAffinity {
         guard let filterState = state.read(Self.preFilterStateKey, as: AffinityFilterState.self) else {
             return state.skippedFilter.contains(Self.name) ? .success : .error("reading \"\(Self.preFilterStateKey)\" from cycleState: not found")
         }
+        return check(filterState, node, existingAntiAffinityKeys: filterState.existingAntiAffinityCounts.positiveKeys)
+    }
+
+    /// The batched Filter: reads the cycle state and the topology keys of existing pods'
+    /// anti-affinity once, then checks each node.
+    func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
+        guard let filterState = state.read(Self.preFilterStateKey, as: AffinityFilterState.self) else {
+            if state.skippedFilter.contains(Self.name) { return }
+            let status = FrameworkStatus.error("reading \"\(Self.preFilterStateKey)\" from cycleState: not found")
+            for position in nodes.indices { verdicts.set(position, status) }
+            return
+        }
+        let keys = filterState.existingAntiAffinityCounts.positiveKeys
+        for (position, node) in nodes.enumerated() {
+            let status = check(filterState, node, existingAntiAffinityKeys: keys)
+            if !status.isSuccess { verdicts.set(position, status) }
+        }
+    }
+
+    private func check(_ filterState: AffinityFilterState, _ node: NodeInfo, existingAntiAffinityKeys: [String]) -> FrameworkStatus {
         if !satisfiesAffinity(filterState, node) { return .unresolvable(Self.reasonAffinityRulesNotMatch) }
         if !satisfiesAntiAffinity(filterState, node) { return .unschedulable(Self.reasonAntiAffinityRulesNotMatch) }
-        if !satisfiesExistingAntiAffinity(filterState, node) { return .unschedulable(Self.reasonExistingAntiAffinityRulesNotMatch) }
+        if !satisfiesExistingAntiAffinity(filterState, node, keys: existingAntiAffinityKeys) {
+            return .unschedulable(Self.reasonExistingAntiAffinityRulesNotMatch)
+        }
         return .success
     }
 
@@ -118,11 +140,12 @@ extension InterPodAffinity {
     }
 
     /// No existing pod's required anti-affinity term matching the pod covers any of the node's
-    /// domains.
-    private func satisfiesExistingAntiAffinity(_ filterState: AffinityFilterState, _ node: NodeInfo) -> Bool {
-        guard !filterState.existingAntiAffinityCounts.isEmpty else { return true }
-        for (key, value) in node.labels where filterState.existingAntiAffinityCounts[TopologyPair(key: key, value: value)] > 0 {
-            return false
+    /// domains. `keys` are the topology keys those terms count under (`positiveKeys`): only the
+    /// node's labels with those keys can name such a domain.
+    private func satisfiesExistingAntiAffinity(_ filterState: AffinityFilterState, _ node: NodeInfo, keys: [String]) -> Bool {
+        for key in keys {
+            guard let value = node.labels[key] else { continue }
+            if filterState.existingAntiAffinityCounts[TopologyPair(key: key, value: value)] > 0 { return false }
         }
         return true
     }
