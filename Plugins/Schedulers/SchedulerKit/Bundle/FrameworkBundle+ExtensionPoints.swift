@@ -136,18 +136,28 @@ extension FrameworkBundle {
             var status = scorer.score(cycle.state, cycle.pod, nodes: nodes, into: &scoreScratch)
             if status.isSuccess { status = scorer.normalize(cycle.state, cycle.pod, scores: &scoreScratch) }
             guard status.isSuccess else { return status.hookStatus }
-            if positions != nil { scores.update(repeating: 0) }
-            for resolved in 0..<nodes.count {
-                let value = scoreScratch[resolved]
-                guard value >= NodeScore.min && value <= NodeScore.max else {
-                    return FrameworkStatus.error(
-                        "plugin \"\(instance.name)\" returns an invalid score \(value), it should in the range of "
-                            + "[\(NodeScore.min), \(NodeScore.max)] after normalizing").hookStatus
-                }
-                scores[positions?[resolved] ?? resolved] = value
+            if let invalid = Self.firstOutsideRange(scoreScratch) {
+                return FrameworkStatus.error(
+                    "plugin \"\(instance.name)\" returns an invalid score \(invalid), it should in the range of "
+                        + "[\(NodeScore.min), \(NodeScore.max)] after normalizing").hookStatus
+            }
+            if let positions {
+                scores.update(repeating: 0)
+                for resolved in 0..<nodes.count { scores[positions[resolved]] = scoreScratch[resolved] }
+            } else {
+                _ = scores.update(fromContentsOf: scoreScratch)
             }
             return .success
         }
+    }
+
+    /// The first score outside NodeScore.min...NodeScore.max, nil when all are inside (one
+    /// branch-free pass the compiler vectorizes, then a search only when one is outside).
+    static func firstOutsideRange(_ scores: [Int64]) -> Int64? {
+        let span = UInt64(bitPattern: NodeScore.max &- NodeScore.min)
+        var outside = false
+        for score in scores { outside = outside || UInt64(bitPattern: score &- NodeScore.min) > span }
+        return outside ? scores.first { $0 < NodeScore.min || $0 > NodeScore.max } : nil
     }
 
     // MARK: Reserve, Permit and binding

@@ -47,19 +47,29 @@ extension FrameworkLoop {
     /// no system call).
     static func selectBest<Generator: RandomNumberGenerator>(_ totals: [Int64], using generator: inout Generator) -> Int {
         totals.withUnsafeBufferPointer { totals in
-            guard !totals.isEmpty else { return 0 }
-            // Two passes the compiler vectorizes: the best total and how many nodes have it;
-            // then one draw picks which of them.
+            // One pass finds the best total, how many nodes have it and the first of them; a
+            // second pass runs only when a draw among several picks another.
             var best = Int64.min
-            for total in totals { best = max(best, total) }
             var ties = 0
-            for total in totals { ties &+= total == best ? 1 : 0 }
-            var wanted = ties > 1 ? Int.random(in: 0..<ties, using: &generator) : 0
-            for (position, total) in totals.enumerated() where total == best {
-                if wanted == 0 { return position }
-                wanted -= 1
+            var first = 0
+            for position in 0..<totals.count {
+                let total = totals[position]
+                if total > best {
+                    best = total
+                    ties = 1
+                    first = position
+                } else if total == best {
+                    ties &+= 1
+                }
             }
-            return 0
+            guard ties > 1 else { return first }
+            var wanted = Int.random(in: 0..<ties, using: &generator)
+            guard wanted > 0 else { return first }
+            for position in (first + 1)..<totals.count where totals[position] == best {
+                wanted -= 1
+                if wanted == 0 { return position }
+            }
+            return first
         }
     }
 }
