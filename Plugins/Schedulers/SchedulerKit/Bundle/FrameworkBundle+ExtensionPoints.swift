@@ -152,12 +152,17 @@ extension FrameworkBundle {
     }
 
     /// The first score outside NodeScore.min...NodeScore.max, nil when all are inside (one
-    /// branch-free pass the compiler vectorizes, then a search only when one is outside).
+    /// branch-free pass the compiler vectorizes, then a search only when one is outside): with
+    /// u = score - min as unsigned, u - (span + 1) keeps its top bit only when u <= span, and a
+    /// score below min has u's top bit.
     static func firstOutsideRange(_ scores: [Int64]) -> Int64? {
-        let span = UInt64(bitPattern: NodeScore.max &- NodeScore.min)
-        var outside = false
-        for score in scores { outside = outside || UInt64(bitPattern: score &- NodeScore.min) > span }
-        return outside ? scores.first { $0 < NodeScore.min || $0 > NodeScore.max } : nil
+        let limit = UInt64(bitPattern: NodeScore.max &- NodeScore.min) &+ 1
+        var outside: UInt64 = 0
+        for score in scores {
+            let value = UInt64(bitPattern: score &- NodeScore.min)
+            outside |= (((value &- limit) >> 63) ^ 1) | (value >> 63)
+        }
+        return outside != 0 ? scores.first { $0 < NodeScore.min || $0 > NodeScore.max } : nil
     }
 
     // MARK: Reserve, Permit and binding

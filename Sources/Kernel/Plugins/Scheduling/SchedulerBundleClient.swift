@@ -357,11 +357,16 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
             }
         }
         guard status.code == .success else { return status }
-        // One branch-free pass (vectorized) tells whether any score is outside 0...100.
+        // One branch-free pass (vectorized) tells whether any score is outside 0...100: for a
+        // score u (as unsigned), u - 101 keeps its top bit only when u <= 100, and a negative
+        // score has its own top bit.
         let anyOutside = scores.withUnsafeBufferPointer { scores in
-            var outside = false
-            for index in 0..<count { outside = outside || UInt64(bitPattern: scores[index]) > 100 }
-            return outside
+            var outside: UInt64 = 0
+            for index in 0..<count {
+                let value = UInt64(bitPattern: scores[index])
+                outside |= (((value &- 101) >> 63) ^ 1) | (value >> 63)
+            }
+            return outside != 0
         }
         if anyOutside, let outside = scores.prefix(count).firstIndex(where: { $0 < 0 || $0 > 100 }) {
             return .error("\(bundleName): score wrote \(scores[outside]) for node \(nodes[outside]), outside 0..100")
