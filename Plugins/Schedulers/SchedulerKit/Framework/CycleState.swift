@@ -24,3 +24,18 @@ final class CycleState {
     /// Records that `plugin`'s Score is skipped in this cycle.
     func skipScore(of plugin: String) { skippedScore.insert(plugin) }
 }
+
+extension CycleState {
+    /// What a batched Filter reads first: its PreFilter's data under `key`. Nil when there is
+    /// none, after marking every node of `nodes` with Kubernetes' "not found" Error, unless the
+    /// plugin's PreFilter said Skip (then every node passes).
+    func filterData<Value>(
+        _ key: String, as type: Value.Type, plugin: String, nodes: NodeBatch, verdicts: inout FilterVerdicts
+    ) -> Value? {
+        if let value = read(key, as: type) { return value }
+        if skippedFilter.contains(plugin) { return nil }
+        let status = FrameworkStatus.error("reading \"\(key)\" from cycleState: not found")
+        for position in nodes.indices { verdicts.set(position, status) }
+        return nil
+    }
+}

@@ -94,10 +94,7 @@ extension InterPodAffinity {
     /// The batched Filter: reads the cycle state and the topology keys of existing pods'
     /// anti-affinity once, then checks each node.
     func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
-        guard let filterState = state.read(Self.preFilterStateKey, as: AffinityFilterState.self) else {
-            if state.skippedFilter.contains(Self.name) { return }
-            let status = FrameworkStatus.error("reading \"\(Self.preFilterStateKey)\" from cycleState: not found")
-            for position in nodes.indices { verdicts.set(position, status) }
+        guard let filterState = state.filterData(Self.preFilterStateKey, as: AffinityFilterState.self, plugin: Self.name, nodes: nodes, verdicts: &verdicts) else {
             return
         }
         let keys = filterState.existingAntiAffinityCounts.positiveKeys

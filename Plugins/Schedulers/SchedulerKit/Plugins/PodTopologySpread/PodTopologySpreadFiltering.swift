@@ -56,10 +56,7 @@ extension PodTopologySpread {
     }
 
     func filter(_ state: CycleState, _ pod: PodInfo, nodes: NodeBatch, into verdicts: inout FilterVerdicts) {
-        guard let spread = state.read(Self.preFilterStateKey, as: SpreadFilterState.self) else {
-            if state.skippedFilter.contains(Self.name) { return }
-            let status = FrameworkStatus.error("reading \"\(Self.preFilterStateKey)\" from cycleState: not found")
-            for position in nodes.indices { verdicts.set(position, status) }
+        guard let spread = state.filterData(Self.preFilterStateKey, as: SpreadFilterState.self, plugin: Self.name, nodes: nodes, verdicts: &verdicts) else {
             return
         }
         let limits = limits(spread, pod)
