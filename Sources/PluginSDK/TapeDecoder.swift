@@ -139,9 +139,23 @@ private struct IndexKey: CodingKey {
     init?(intValue: Int) { self.intValue = intValue }
 }
 
-/// The members of an object.
+/// Where the next key lookup of a keyed container starts: just after the member found last.
+private final class MemberCursor {
+    var next: Int
+    init(_ next: Int) { self.next = next }
+}
+
+/// The members of an object. A lookup walks the members from just after the last one found,
+/// wrapping around, so reading them in document order (a dictionary's `allKeys`, or a type whose
+/// properties come in the document's order) costs one comparison per key.
 private struct KeyedTapeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: TapeDecoder
+    private let cursor: MemberCursor
+
+    init(decoder: TapeDecoder) {
+        self.decoder = decoder
+        cursor = MemberCursor(decoder.index + 1)
+    }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
 
@@ -161,13 +175,20 @@ private struct KeyedTapeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     func valueIndex(_ key: Key) -> Int? {
         let tape = decoder.tape
         let name = key.stringValue
-        var member = decoder.index + 1
+        let first = decoder.index + 1
         let end = Int(tape[decoder.index].end)
-        while member < end {
-            if tape.key(at: member, equals: name) { return member + 1 }
+        guard first < end else { return nil }
+        let start = cursor.next < end ? cursor.next : first
+        var member = start
+        while true {
+            if tape.key(at: member, equals: name) {
+                cursor.next = tape.next(after: member + 1)
+                return member + 1
+            }
             member = tape.next(after: member + 1)
+            if member >= end { member = first }
+            if member == start { return nil }
         }
-        return nil
     }
 
     private func require(_ key: Key) throws -> Int {

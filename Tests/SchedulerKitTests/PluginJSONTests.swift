@@ -51,6 +51,16 @@ import Testing
         #expect(try PluginJSON.decode([String: Int?].self, from: Data(#"{"a":null}"#.utf8)) == ["a": nil])
     }
 
+    @Test("large maps decode as Foundation decodes them, keys looked up in any order")
+    func largeMapsAndAnyKeyOrder() throws {
+        let entries = (0..<3000).map { #""key-\#($0)":\#($0)"# }.joined(separator: ",")
+        let data = Data("{\(entries)}".utf8)
+        #expect(try PluginJSON.decode([String: Int].self, from: data) == JSONDecoder().decode([String: Int].self, from: data))
+        struct Backwards: Decodable, Equatable { var c: Int; var b: Int?; var a: Int; var missing: Int? }
+        let backwards = Data(#"{"a":1,"b":2,"c":3}"#.utf8)
+        #expect(try PluginJSON.decode(Backwards.self, from: backwards) == Backwards(c: 3, b: 2, a: 1, missing: nil))
+    }
+
     @Test func errorsNameTheField() {
         func message(_ json: String) -> String {
             do {
