@@ -64,7 +64,8 @@ public protocol SchedulerBundle: AnyObject, Sendable {
         -> (FrameworkStatus, PostFilterResult?, verdicts: [PermitVerdict])
     /// PreScore over the feasible nodes.
     func preScore(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32]) -> FrameworkStatus
-    /// Score with NormalizeScore: writes 0...100 per node into `scores` (sized like `nodes`).
+    /// Score with NormalizeScore: writes 0...100 per node into `scores` (sized like `nodes`); a
+    /// score outside 0...100 must make the call an Error (callers sum the scores unchecked).
     func score(_ plugin: BundleHandle, cycle: BundleHandle, nodes: [UInt32], scores: inout [Int64]) -> FrameworkStatus
     /// Reserve.
     func reserve(_ plugin: BundleHandle, cycle: BundleHandle, node: UInt32) -> FrameworkStatus
