@@ -155,10 +155,15 @@ struct WorkloadDeploymentTests {
                 return true
             }
 
-            // Rolling back to the first template reuses the first ReplicaSet as revision 3.
-            try await T.modify(api, .deployments, "web") {
-                $0[path: "spec", "template", "spec", "containers"] = [["name": "main", "image": "nginx:1.25"]]
-            }
+            // Rolling back to the first template reuses the first ReplicaSet as revision 3. The
+            // template comes back as `kubectl rollout undo` writes it: the ReplicaSet's, without
+            // its hash label, with "creationTimestamp": null from kubectl's serialization.
+            var undone = before.rs[path: "spec", "template"] ?? [:]
+            var undoneLabels = undone.labels
+            undoneLabels[PodTemplateHash.label] = nil
+            undone.labels = undoneLabels
+            undone[path: "metadata", "creationTimestamp"] = JSONValue.null
+            try await T.modify(api, .deployments, "web") { $0[path: "spec", "template"] = undone }
             let back = try await settled(api, "web", replicas: 3, labels: ["app": "web"])
             #expect(back.rs.uid == before.rs.uid)
             #expect(back.rs.annotations["deployment.kubernetes.io/revision"] == "3")

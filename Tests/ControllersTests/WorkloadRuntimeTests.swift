@@ -104,6 +104,11 @@ struct WorkloadRuntimeTests {
         var changed = template
         changed[path: "spec", "containers"] = [["name": "c", "image": "nginx:2"]]
         #expect(PodTemplateHash.compute(template: changed) != hash)
+        // kubectl rollout undo writes "creationTimestamp": null into the template: same template.
+        var undone = template
+        undone[path: "metadata", "creationTimestamp"] = JSONValue.null
+        #expect(PodTemplateHash.compute(template: undone) == hash)
+        #expect(PodTemplateHash.canonical(undone) == PodTemplateHash.canonical(labelled))
         #expect(PodTemplateHash.render(0) == "4")
         #expect(PodTemplateHash.render(19) == "5f")
     }

@@ -47,18 +47,10 @@ struct DeploymentRollout {
         return (lhs.name ?? "") < (rhs.name ?? "")
     }
 
-    /// Two pod templates are the same rollout when they are equal apart from the
-    /// pod-template-hash label.
+    /// Two pod templates are the same rollout when their canonical forms are equal (apart from
+    /// the pod-template-hash label and null members: Kubernetes' EqualIgnoreHash).
     static func templatesMatch(_ lhs: JSONValue?, _ rhs: JSONValue?) -> Bool {
-        func strip(_ template: JSONValue?) -> JSONValue {
-            var template = template ?? [:]
-            var labels = template.labels
-            labels[PodTemplateHash.label] = nil
-            template.labels = labels
-            if template["metadata"]?.objectValue?.isEmpty == true { template["metadata"] = nil }
-            return template
-        }
-        return strip(lhs) == strip(rhs)
+        PodTemplateHash.canonical(lhs ?? [:]) == PodTemplateHash.canonical(rhs ?? [:])
     }
 
     // MARK: Revisions
