@@ -174,7 +174,7 @@ struct LimitsHTTPTests {
         let limits = APIServerLimits(requestTimeoutSeconds: 0.3)
         try await withSecuredServer(limits: limits) { api, port, pki, _ in
             let body = #"{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"late"}}"#
-            let reply = try await offPool {
+            let reply = try await Blocking.run {
                 let socket = try TestSocket(port: port)
                 defer { socket.close() }
                 let head = "POST /api/v1/namespaces/default/configmaps HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"

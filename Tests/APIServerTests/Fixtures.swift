@@ -79,7 +79,7 @@ func expectAPIError(_ body: () async throws -> Void, sourceLocation: SourceLocat
 
 /// Polls `condition` every 20 ms until it holds or `timeout` passes (generous: a loaded 2-core
 /// machine can stall the test process for seconds); returns whether it held.
-func eventually(timeout: Duration = .seconds(30), _ condition: () async throws -> Bool) async rethrows -> Bool {
+func eventually(timeout: Duration = .seconds(60), _ condition: () async throws -> Bool) async rethrows -> Bool {
     let deadline = ContinuousClock.now + timeout
     while ContinuousClock.now < deadline {
         if try await condition() { return true }

@@ -79,7 +79,7 @@ struct HTTPServerLifecycleTests {
             await server.stop()
             #expect(server.port == nil)
             #expect(await eventually { api.store.bus.subscriberCount == baseline })
-            let ended = try await offPool { () -> Bool in
+            let ended = try await Blocking.run { () -> Bool in
                 while true {
                     do {
                         if try socket.read() == nil { return true }

@@ -6,10 +6,10 @@ import Testing
 /// Runs kubectl against a server with no kubeconfig (and extra environment variables),
 /// returning its exit status and output.
 func kubectl(port: Int, _ arguments: [String], cacheDir: String, environment extra: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-    try await offPool {
+    try await Blocking.run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/kubectl")
-        process.arguments = ["--server", "http://127.0.0.1:\(port)", "--cache-dir", cacheDir, "--request-timeout", "20s"] + arguments
+        process.arguments = ["--server", "http://127.0.0.1:\(port)", "--cache-dir", cacheDir, "--request-timeout", "60s"] + arguments
         var environment = ProcessInfo.processInfo.environment
         environment["KUBECONFIG"] = "/dev/null"
         environment.merge(extra) { $1 }

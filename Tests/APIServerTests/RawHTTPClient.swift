@@ -27,7 +27,7 @@ enum RawHTTP {
     /// Sends one request with `Connection: close` and reads the whole response.
     static func send(port: Int, _ method: String, _ path: String, body: Data? = nil,
                      headers: [String: String] = [:]) async throws -> HTTPReply {
-        try await offPool {
+        try await Blocking.run {
             let socket = try TestSocket(port: port)
             defer { socket.close() }
             try socket.write(requestBytes(method, path, body: body, headers: headers))
@@ -46,7 +46,7 @@ enum RawHTTP {
     /// Opens a watch and collects its events until `count` arrived, the server ended the
     /// stream, or `timeout` passed.
     static func watch(port: Int, _ path: String, count: Int, timeout: TimeInterval = 10) async throws -> (status: Int, events: [JSONValue], ended: Bool) {
-        try await offPool {
+        try await Blocking.run {
             let socket = try TestSocket(port: port, receiveTimeout: 0.2)
             defer { socket.close() }
             try socket.write(requestBytes("GET", path, body: nil, headers: [:]))
@@ -76,7 +76,7 @@ enum RawHTTP {
     /// Opens a watch, reads its response head and returns the open socket (close it to
     /// simulate a client going away).
     static func openWatch(port: Int, _ path: String) async throws -> TestSocket {
-        try await offPool {
+        try await Blocking.run {
             let socket = try TestSocket(port: port)
             try socket.write(requestBytes("GET", path, body: nil, headers: [:]))
             var received = Data()
@@ -146,16 +146,8 @@ enum RawHTTP {
     }
 }
 
-/// Runs blocking work on a new thread and awaits its result.
-func offPool<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        let thread = Thread { continuation.resume(with: Result { try body() }) }
-        thread.start()
-    }
-}
-
 /// A connected TCP socket to 127.0.0.1. Each instance is used by one thread at a time: the
-/// tests hand it from one `offPool` call to the next, never concurrently.
+/// tests hand it from one `Blocking.run` call to the next, never concurrently.
 final class TestSocket: @unchecked Sendable {
     enum Timeout: Error { case timedOut }
     private let fd: Int32

@@ -38,7 +38,7 @@ func bearer(_ token: String) -> [String: String] { ["Authorization": "Bearer \(t
 
 /// Runs a program to completion off the cooperative pool; returns its status and output.
 func runProgram(_ executable: String, _ arguments: [String]) async throws -> (status: Int32, output: String) {
-    try await offPool {
+    try await Blocking.run {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

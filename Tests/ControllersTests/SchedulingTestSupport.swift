@@ -98,7 +98,7 @@ enum SchedulingTesting {
 
     /// Polls `probe` every 20 ms until it returns a value; fails after `timeout`.
     @discardableResult
-    static func eventually<T>(_ what: String, timeout: Duration = .seconds(20), _ probe: () async throws -> T?) async throws -> T {
+    static func eventually<T>(_ what: String, timeout: Duration = .seconds(60), _ probe: () async throws -> T?) async throws -> T {
         let deadline = ContinuousClock.now + timeout
         var last = "nothing"
         while true {

@@ -48,7 +48,7 @@ enum WorkloadTesting {
     /// a JSONValue must return `Optional(value)` from a ternary: a bare `nil` there is `.null`.)
     @discardableResult
     static func eventually<T>(
-        _ what: String, timeout: Duration = .seconds(20), _ probe: () async throws -> T?
+        _ what: String, timeout: Duration = .seconds(60), _ probe: () async throws -> T?
     ) async throws -> T {
         let deadline = ContinuousClock.now + timeout
         var last = "nothing"

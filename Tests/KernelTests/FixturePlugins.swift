@@ -17,9 +17,14 @@ enum FixturePlugins {
         return url.path
     }
 
-    /// Compiles the fixture with `defines` into `directory/name`.
+    /// Compiles the fixture with `defines` into `directory/name`; cc runs through
+    /// `Blocking.run`, off Swift's cooperative pool.
     @discardableResult
-    static func build(_ name: String, in directory: String, defines: [String] = []) throws -> String {
+    static func build(_ name: String, in directory: String, defines: [String] = []) async throws -> String {
+        try await Blocking.run { try buildNow(name, in: directory, defines: defines) }
+    }
+
+    private static func buildNow(_ name: String, in directory: String, defines: [String]) throws -> String {
         let output = URL(fileURLWithPath: directory).appendingPathComponent(name).path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")

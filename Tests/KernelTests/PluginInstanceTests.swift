@@ -9,9 +9,9 @@ import Testing
 struct PluginInstanceTests {
     static let node: JSONValue = ["apiVersion": "v1", "kind": "Node", "metadata": ["name": "n1"]]
 
-    private func loadFixture() throws -> LoadedPlugin {
+    private func loadFixture() async throws -> LoadedPlugin {
         let directory = try FixturePlugins.temporaryDirectory()
-        return try PluginLoader.load(file: try FixturePlugins.build("libfixture.so", in: directory)).get()
+        return try PluginLoader.load(file: try await FixturePlugins.build("libfixture.so", in: directory)).get()
     }
 
     private func schedule(_ instance: PluginInstance, _ pod: String) async throws -> String {
@@ -23,7 +23,7 @@ struct PluginInstanceTests {
     }
 
     @Test func callsReachThePluginAndHostTableCallsReachTheClient() async throws {
-        let plugin = try loadFixture()
+        let plugin = try await loadFixture()
         let client = FakeObjectClient(objects: [.nodes: [Self.node]])
         let instance = try await PluginInstance.create(plugin: plugin, config: ["mode": "test"], label: "fixture@test", client: client)
         defer { instance.destroy() }
@@ -48,7 +48,7 @@ struct PluginInstanceTests {
     }
 
     @Test func aFailedCallCarriesTheStatusAndLastError() async throws {
-        let instance = try await PluginInstance.create(plugin: try loadFixture())
+        let instance = try await PluginInstance.create(plugin: try await loadFixture())
         defer { instance.destroy() }
         do {
             _ = try await schedule(instance, "fail")
@@ -69,7 +69,7 @@ struct PluginInstanceTests {
     }
 
     @Test func createRefusalReportsThePluginsMessage() async throws {
-        let plugin = try loadFixture()
+        let plugin = try await loadFixture()
         await #expect(throws: PluginCallError.self) {
             _ = try await PluginInstance.create(plugin: plugin, config: ["mode": "refuse"])
         }
@@ -81,7 +81,7 @@ struct PluginInstanceTests {
     }
 
     @Test func severalInstancesLiveSideBySideAndADestroyedOneRefusesCalls() async throws {
-        let plugin = try loadFixture()
+        let plugin = try await loadFixture()
         let first = try PluginInstance.createSync(plugin: plugin, label: "a")
         let second = try PluginInstance.createSync(plugin: plugin, label: "b")
         #expect(try await schedule(first, "{}") == "node-a")

@@ -7,9 +7,9 @@ import Testing
 /// rejection path, each reported in one line and skipped.
 @Suite("Plugin loader")
 struct PluginLoaderTests {
-    private func rejection(_ defines: [String], file name: String = "libbroken.so") throws -> String {
+    private func rejection(_ defines: [String], file name: String = "libbroken.so") async throws -> String {
         let directory = try FixturePlugins.temporaryDirectory()
-        let path = try FixturePlugins.build(name, in: directory, defines: defines)
+        let path = try await FixturePlugins.build(name, in: directory, defines: defines)
         switch PluginLoader.load(file: path) {
         case .success(let plugin): Issue.record("\(defines) loaded as \(plugin.info.name)"); return ""
         case .failure(let rejection):
@@ -19,9 +19,9 @@ struct PluginLoaderTests {
         }
     }
 
-    @Test func loadsAValidCPluginAndCopiesItsDescriptor() throws {
+    @Test func loadsAValidCPluginAndCopiesItsDescriptor() async throws {
         let directory = try FixturePlugins.temporaryDirectory()
-        let path = try FixturePlugins.build("libfixture.so", in: directory)
+        let path = try await FixturePlugins.build("libfixture.so", in: directory)
         let plugin = try PluginLoader.load(file: path).get()
         #expect(plugin.info.name == "fixture-scheduler")
         #expect(plugin.info.version == "1.2.3")
@@ -41,52 +41,52 @@ struct PluginLoaderTests {
         #expect(rejection.reason.contains("not an ELF shared library"))
     }
 
-    @Test func rejectsALibraryWithoutTheEntrySymbol() throws {
-        #expect(try rejection(["FIXTURE_NO_ENTRY"]).contains("no keelson_plugin_entry symbol"))
+    @Test func rejectsALibraryWithoutTheEntrySymbol() async throws {
+        #expect(try await rejection(["FIXTURE_NO_ENTRY"]).contains("no keelson_plugin_entry symbol"))
     }
 
-    @Test func rejectsAnEntryThatReturnsNull() throws {
-        #expect(try rejection(["FIXTURE_NULL_ENTRY"]).contains("returned NULL"))
+    @Test func rejectsAnEntryThatReturnsNull() async throws {
+        #expect(try await rejection(["FIXTURE_NULL_ENTRY"]).contains("returned NULL"))
     }
 
-    @Test func rejectsAnotherABIMajor() throws {
-        let reason = try rejection(["FIXTURE_WRONG_MAJOR"])
+    @Test func rejectsAnotherABIMajor() async throws {
+        let reason = try await rejection(["FIXTURE_WRONG_MAJOR"])
         #expect(reason.contains("built for ABI 2.\(KEELSON_ABI_MINOR)"))
         #expect(reason.contains("majors must be equal"))
     }
 
-    @Test func rejectsANewerABIMinor() throws {
-        #expect(try rejection(["FIXTURE_NEWER_MINOR"]).contains("newer than this host"))
+    @Test func rejectsANewerABIMinor() async throws {
+        #expect(try await rejection(["FIXTURE_NEWER_MINOR"]).contains("newer than this host"))
     }
 
-    @Test func rejectsATruncatedDescriptor() throws {
-        #expect(try rejection(["FIXTURE_TRUNCATED"]).contains("truncated descriptor: struct_size is 40 bytes"))
+    @Test func rejectsATruncatedDescriptor() async throws {
+        #expect(try await rejection(["FIXTURE_TRUNCATED"]).contains("truncated descriptor: struct_size is 40 bytes"))
     }
 
-    @Test func rejectsAFingerprintMismatchNamingTheField() throws {
-        #expect(try rejection(["FIXTURE_BAD_HASH"]).contains("header_hash"))
-        #expect(try rejection(["FIXTURE_POINTER_SIZE"]).contains("pointer_size is 4"))
+    @Test func rejectsAFingerprintMismatchNamingTheField() async throws {
+        #expect(try await rejection(["FIXTURE_BAD_HASH"]).contains("header_hash"))
+        #expect(try await rejection(["FIXTURE_POINTER_SIZE"]).contains("pointer_size is 4"))
     }
 
-    @Test func rejectsNullRequiredHooks() throws {
-        #expect(try rejection(["FIXTURE_NULL_HOOK"]).contains("required scheduler hook schedule is NULL"))
-        #expect(try rejection(["FIXTURE_NULL_CREATE"]).contains("required hook create is NULL"))
+    @Test func rejectsNullRequiredHooks() async throws {
+        #expect(try await rejection(["FIXTURE_NULL_HOOK"]).contains("required scheduler hook schedule is NULL"))
+        #expect(try await rejection(["FIXTURE_NULL_CREATE"]).contains("required hook create is NULL"))
     }
 
-    @Test func rejectsAnUnknownKindAndABadName() throws {
-        #expect(try rejection(["FIXTURE_BAD_KIND"]).contains("unknown kind 42"))
-        #expect(try rejection(["FIXTURE_NAME=\"Bad_Name\""]).contains("name \"Bad_Name\" is not valid"))
+    @Test func rejectsAnUnknownKindAndABadName() async throws {
+        #expect(try await rejection(["FIXTURE_BAD_KIND"]).contains("unknown kind 42"))
+        #expect(try await rejection(["FIXTURE_NAME=\"Bad_Name\""]).contains("name \"Bad_Name\" is not valid"))
     }
 
-    @Test func catalogSkipsBadFilesRejectsDuplicatesAndKeepsGoing() throws {
+    @Test func catalogSkipsBadFilesRejectsDuplicatesAndKeepsGoing() async throws {
         let first = try FixturePlugins.temporaryDirectory()
         let second = try FixturePlugins.temporaryDirectory()
-        try FixturePlugins.build("libgood.so", in: first)
-        try FixturePlugins.build("libnoentry.so", in: first, defines: ["FIXTURE_NO_ENTRY"])
+        try await FixturePlugins.build("libgood.so", in: first)
+        try await FixturePlugins.build("libnoentry.so", in: first, defines: ["FIXTURE_NO_ENTRY"])
         try Data("junk".utf8).write(to: URL(fileURLWithPath: first + "/libjunk.so"))
         try Data("ignored".utf8).write(to: URL(fileURLWithPath: first + "/README.md"))
-        try FixturePlugins.build("libsame.so", in: second)
-        try FixturePlugins.build("libother.so", in: second, defines: ["FIXTURE_NAME=\"other-scheduler\""])
+        try await FixturePlugins.build("libsame.so", in: second)
+        try await FixturePlugins.build("libother.so", in: second, defines: ["FIXTURE_NAME=\"other-scheduler\""])
 
         let catalog = PluginCatalog.scan(directories: [first, second, first + "/missing"])
         #expect(catalog.loaded.map(\.info.name) == ["fixture-scheduler", "other-scheduler"])

@@ -7,8 +7,13 @@ enum SchedulerBundleFixtures {
     /// The fixture's source.
     static let source = FixturePlugins.repositoryRoot.appendingPathComponent("Tests/KernelTests/Fixtures/scheduler_bundle_fixture.c").path
 
-    /// Compiles the fixture with `defines` into a fresh folder and returns the library's path.
-    static func build(_ defines: [String] = []) throws -> String {
+    /// Compiles the fixture with `defines` into a fresh folder and returns the library's path;
+    /// cc runs through `Blocking.run`, off Swift's cooperative pool.
+    static func build(_ defines: [String] = []) async throws -> String {
+        try await Blocking.run { try buildNow(defines) }
+    }
+
+    private static func buildNow(_ defines: [String]) throws -> String {
         let output = try FixturePlugins.temporaryDirectory() + "/libfixture-bundle.so"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -25,7 +30,7 @@ enum SchedulerBundleFixtures {
     /// The valid fixture, built once per test run.
     static let valid: Result<String, FixturePlugins.FixtureError> = {
         do {
-            return .success(try build())
+            return .success(try buildNow([]))
         } catch {
             return .failure(FixturePlugins.FixtureError(message: "\(error)"))
         }

@@ -9,8 +9,8 @@ import Testing
 struct SchedulerBundleLoaderTests {
     /// Builds the fixture with `defines`, expects the loader to reject it in one line naming the
     /// file and plugin, and returns the reason.
-    private func rejection(_ defines: [String]) throws -> String {
-        let path = try SchedulerBundleFixtures.build(defines)
+    private func rejection(_ defines: [String]) async throws -> String {
+        let path = try await SchedulerBundleFixtures.build(defines)
         switch PluginLoader.load(file: path) {
         case .success(let plugin):
             Issue.record("\(defines) loaded as \(plugin.info.name)")
@@ -36,8 +36,8 @@ struct SchedulerBundleLoaderTests {
         #expect(plugins[1].events == nil)
     }
 
-    @Test func aSchedulerOfInterfaceOneIsNotABundle() throws {
-        let path = try FixturePlugins.build("libfixture.so", in: try FixturePlugins.temporaryDirectory())
+    @Test func aSchedulerOfInterfaceOneIsNotABundle() async throws {
+        let path = try await FixturePlugins.build("libfixture.so", in: try FixturePlugins.temporaryDirectory())
         let plugin = try PluginLoader.load(file: path).get()
         #expect(!SchedulerBundleClient.isFrameworkBundle(plugin))
         let instance = try PluginInstance.createSync(plugin: plugin)
@@ -45,46 +45,46 @@ struct SchedulerBundleLoaderTests {
         #expect(throws: PluginRejection.self) { try SchedulerBundleClient(instance) }
     }
 
-    @Test func rejectsANullRequiredHook() throws {
-        #expect(try rejection(["BUNDLE_NULL_REQUIRED"]) == "plugin fixture-bundle: required scheduler hook node_event is NULL")
+    @Test func rejectsANullRequiredHook() async throws {
+        #expect(try await rejection(["BUNDLE_NULL_REQUIRED"]) == "plugin fixture-bundle: required scheduler hook node_event is NULL")
     }
 
-    @Test func rejectsADeclaredPointWithoutItsHook() throws {
-        #expect(try rejection(["BUNDLE_MISSING_POINT"])
+    @Test func rejectsADeclaredPointWithoutItsHook() async throws {
+        #expect(try await rejection(["BUNDLE_MISSING_POINT"])
             == "plugin fixture-bundle: required scheduler hook filter (a plugin declares that extension point) is NULL")
     }
 
-    @Test func rejectsDuplicatePluginNames() throws {
-        #expect(try rejection(["BUNDLE_DUPLICATE"]) == "plugin fixture-bundle: scheduler bundle table: plugins[1].name_plugin_owned \"FixtureFilter\" duplicates plugins[0]: names must be unique in a bundle")
+    @Test func rejectsDuplicatePluginNames() async throws {
+        #expect(try await rejection(["BUNDLE_DUPLICATE"]) == "plugin fixture-bundle: scheduler bundle table: plugins[1].name_plugin_owned \"FixtureFilter\" duplicates plugins[0]: names must be unique in a bundle")
     }
 
-    @Test func rejectsAnInvalidPluginName() throws {
-        #expect(try rejection(["BUNDLE_BAD_NAME"]).contains("plugins[1].name_plugin_owned \"fixture bind!\" is not a plugin name"))
+    @Test func rejectsAnInvalidPluginName() async throws {
+        #expect(try await rejection(["BUNDLE_BAD_NAME"]).contains("plugins[1].name_plugin_owned \"fixture bind!\" is not a plugin name"))
     }
 
-    @Test func rejectsMalformedEventsJSON() throws {
-        #expect(try rejection(["BUNDLE_BAD_EVENTS"]) == "plugin fixture-bundle: scheduler bundle table: plugins[0] (FixtureFilter): events_json_plugin_owned is not valid JSON")
+    @Test func rejectsMalformedEventsJSON() async throws {
+        #expect(try await rejection(["BUNDLE_BAD_EVENTS"]) == "plugin fixture-bundle: scheduler bundle table: plugins[0] (FixtureFilter): events_json_plugin_owned is not valid JSON")
     }
 
-    @Test func rejectsAnUnknownEventAction() throws {
-        #expect(try rejection(["BUNDLE_BAD_ACTION"]).contains("plugins[0] (FixtureFilter): events_json_plugin_owned [0].action \"Explode\" is not one of"))
+    @Test func rejectsAnUnknownEventAction() async throws {
+        #expect(try await rejection(["BUNDLE_BAD_ACTION"]).contains("plugins[0] (FixtureFilter): events_json_plugin_owned [0].action \"Explode\" is not one of"))
     }
 
-    @Test func rejectsAPluginInfoOfTheWrongSize() throws {
-        let reason = try rejection(["BUNDLE_BAD_INFO_SIZE"])
+    @Test func rejectsAPluginInfoOfTheWrongSize() async throws {
+        let reason = try await rejection(["BUNDLE_BAD_INFO_SIZE"])
         #expect(reason.hasPrefix("plugin fixture-bundle: scheduler bundle table: plugins[0].struct_size is 8, expected sizeof(keelson_sched_plugin_info) = "))
     }
 
-    @Test func rejectsAnEmptyPluginList() throws {
-        #expect(try rejection(["BUNDLE_NO_PLUGINS"]).contains("plugin_count is 0"))
+    @Test func rejectsAnEmptyPluginList() async throws {
+        #expect(try await rejection(["BUNDLE_NO_PLUGINS"]).contains("plugin_count is 0"))
     }
 
-    @Test func rejectsADefaultConfigThatIsNotAJSONObject() throws {
-        #expect(try rejection(["BUNDLE_BAD_CONFIG"]).contains("default_config_json_plugin_owned is not a JSON object"))
+    @Test func rejectsADefaultConfigThatIsNotAJSONObject() async throws {
+        #expect(try await rejection(["BUNDLE_BAD_CONFIG"]).contains("default_config_json_plugin_owned is not a JSON object"))
     }
 
-    @Test func namesBothSchedulerInterfacesForAnUnknownMajor() throws {
-        #expect(try rejection(["BUNDLE_INTERFACE_MAJOR=3"])
+    @Test func namesBothSchedulerInterfacesForAnUnknownMajor() async throws {
+        #expect(try await rejection(["BUNDLE_INTERFACE_MAJOR=3"])
             == "plugin fixture-bundle: scheduler interface 3.0 is not supported: this host implements 1.0 and 2.0 (majors equal, plugin minor <= host minor)")
     }
 }

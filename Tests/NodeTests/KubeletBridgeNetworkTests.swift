@@ -142,7 +142,7 @@ final class BridgeNetworkNode: Sendable {
 
     /// Polls `probe` every 20 ms until it returns a value or `seconds` pass.
     @discardableResult
-    func eventually<T>(_ what: String, seconds: Double = 20, _ probe: () async throws -> T?) async throws -> T {
+    func eventually<T>(_ what: String, seconds: Double = 60, _ probe: () async throws -> T?) async throws -> T {
         try await KubeletHarness.poll(what, seconds: seconds, probe)
     }
 }

@@ -122,7 +122,7 @@ final class KubeletHarness: Sendable {
     /// Polls `probe` every 20 ms until it returns a value or `seconds` pass; the last error (or
     /// `what`) is thrown on timeout.
     @discardableResult
-    func eventually<T>(_ what: String, seconds: Double = 20, _ probe: () async throws -> T?) async throws -> T {
+    func eventually<T>(_ what: String, seconds: Double = 60, _ probe: () async throws -> T?) async throws -> T {
         try await Self.poll(what, seconds: seconds, probe)
     }
 
@@ -143,7 +143,7 @@ final class KubeletHarness: Sendable {
     }
 
     /// Waits for a pod to reach `phase` and returns it.
-    func pod(_ name: String, reaches phase: String, seconds: Double = 20) async throws -> JSONValue {
+    func pod(_ name: String, reaches phase: String, seconds: Double = 60) async throws -> JSONValue {
         try await eventually("pod \(name) to be \(phase)", seconds: seconds) {
             let pod = try await self.pod(name)
             return pod[path: "status", "phase"]?.stringValue == phase ? pod : nil

@@ -32,31 +32,31 @@ struct DNSDigTests {
         let (running, dig) = try await Self.start()
         defer { running.instance.destroy() }
         let transport = tcp ? ["+tcp"] : ["+notcp"]
-        #expect(try dig.short(transport + ["web.default.svc.cluster.local"]) == ["127.96.0.10"])
-        let a = try dig.run(transport + ["web.default.svc.cluster.local", "A"])
+        #expect(try await dig.short(transport + ["web.default.svc.cluster.local"]) == ["127.96.0.10"])
+        let a = try await dig.run(transport + ["web.default.svc.cluster.local", "A"])
         #expect(a.status == "NOERROR" && a.flags.contains("aa") && a.answerCount == 1)
         #expect(a.answers == ["web.default.svc.cluster.local. 7 IN A 127.96.0.10"])
         // Dual stack: one A and one AAAA.
-        #expect(try dig.short(transport + ["AAAA", "dual.default.svc.cluster.local"]) == ["fd00:96::20"])
-        #expect(try dig.short(transport + ["A", "dual.default.svc.cluster.local"]) == ["127.96.0.20"])
+        #expect(try await dig.short(transport + ["AAAA", "dual.default.svc.cluster.local"]) == ["fd00:96::20"])
+        #expect(try await dig.short(transport + ["A", "dual.default.svc.cluster.local"]) == ["127.96.0.20"])
         // SRV per named port, pointing at the service name, its address in the additional section.
-        let srv = try dig.run(transport + ["SRV", "_http._tcp.web.default.svc.cluster.local"])
+        let srv = try await dig.run(transport + ["SRV", "_http._tcp.web.default.svc.cluster.local"])
         #expect(srv.answers == ["_http._tcp.web.default.svc.cluster.local. 7 IN SRV 0 100 80 web.default.svc.cluster.local."])
         #expect(srv.additional == ["web.default.svc.cluster.local. 7 IN A 127.96.0.10"])
-        #expect(try dig.short(transport + ["SRV", "_dns._udp.web.default.svc.cluster.local"]) == ["0 100 53 web.default.svc.cluster.local."])
+        #expect(try await dig.short(transport + ["SRV", "_dns._udp.web.default.svc.cluster.local"]) == ["0 100 53 web.default.svc.cluster.local."])
         // PTR for cluster IPs of both families.
-        #expect(try dig.short(transport + ["-x", "127.96.0.10"]) == ["web.default.svc.cluster.local."])
-        #expect(try dig.short(transport + ["-x", "fd00:96::20"]) == ["dual.default.svc.cluster.local."])
+        #expect(try await dig.short(transport + ["-x", "127.96.0.10"]) == ["web.default.svc.cluster.local."])
+        #expect(try await dig.short(transport + ["-x", "fd00:96::20"]) == ["dual.default.svc.cluster.local."])
         // dns-version TXT, the apex SOA and NS.
-        #expect(try dig.short(transport + ["TXT", "dns-version.cluster.local"]) == ["\"1.1.0\""])
-        let soa = try dig.short(transport + ["SOA", "cluster.local"])
+        #expect(try await dig.short(transport + ["TXT", "dns-version.cluster.local"]) == ["\"1.1.0\""])
+        let soa = try await dig.short(transport + ["SOA", "cluster.local"])
         #expect(soa.count == 1 && soa[0].hasPrefix("ns.dns.cluster.local. hostmaster.cluster.local. ") && soa[0].hasSuffix(" 7200 1800 86400 7"))
-        #expect(try dig.short(transport + ["NS", "cluster.local"]) == ["ns.dns.cluster.local."])
+        #expect(try await dig.short(transport + ["NS", "cluster.local"]) == ["ns.dns.cluster.local."])
         // ExternalName: a CNAME, followed inside the zone.
-        let alias = try dig.run(transport + ["alias.default.svc.cluster.local", "A"])
+        let alias = try await dig.run(transport + ["alias.default.svc.cluster.local", "A"])
         #expect(alias.answers.first == "alias.default.svc.cluster.local. 7 IN CNAME db.default.svc.cluster.local.")
         #expect(alias.answers.count == 3)
-        #expect(try dig.short(transport + ["CNAME", "alias.default.svc.cluster.local"]) == ["db.default.svc.cluster.local."])
+        #expect(try await dig.short(transport + ["CNAME", "alias.default.svc.cluster.local"]) == ["db.default.svc.cluster.local."])
     }
 
     @Test(arguments: [false, true])
@@ -65,12 +65,12 @@ struct DNSDigTests {
         defer { running.instance.destroy() }
         let transport = tcp ? ["+tcp"] : ["+notcp"]
         // One A per ready endpoint; the not-ready one is left out.
-        #expect(try dig.short(transport + ["db.default.svc.cluster.local"]).sorted() == ["127.244.1.5", "127.244.2.6"])
-        #expect(try dig.short(transport + ["db-0.db.default.svc.cluster.local"]) == ["127.244.1.5"])
-        #expect(try dig.short(transport + ["127-244-2-6.db.default.svc.cluster.local"]) == ["127.244.2.6"])
-        #expect(try dig.run(transport + ["127-244-3-7.db.default.svc.cluster.local"]).status == "NXDOMAIN")
+        #expect(try await dig.short(transport + ["db.default.svc.cluster.local"]).sorted() == ["127.244.1.5", "127.244.2.6"])
+        #expect(try await dig.short(transport + ["db-0.db.default.svc.cluster.local"]) == ["127.244.1.5"])
+        #expect(try await dig.short(transport + ["127-244-2-6.db.default.svc.cluster.local"]) == ["127.244.2.6"])
+        #expect(try await dig.run(transport + ["127-244-3-7.db.default.svc.cluster.local"]).status == "NXDOMAIN")
         // SRV: one per ready endpoint, targets' addresses in the additional section.
-        let srv = try dig.run(transport + ["SRV", "_pg._tcp.db.default.svc.cluster.local"])
+        let srv = try await dig.run(transport + ["SRV", "_pg._tcp.db.default.svc.cluster.local"])
         #expect(srv.answers.sorted() == [
             "_pg._tcp.db.default.svc.cluster.local. 7 IN SRV 0 100 5432 127-244-2-6.db.default.svc.cluster.local.",
             "_pg._tcp.db.default.svc.cluster.local. 7 IN SRV 0 100 5432 db-0.db.default.svc.cluster.local.",
@@ -80,12 +80,12 @@ struct DNSDigTests {
             "db-0.db.default.svc.cluster.local. 7 IN A 127.244.1.5",
         ])
         // PTR for endpoint addresses names the endpoint.
-        #expect(try dig.short(transport + ["-x", "127.244.1.5"]) == ["db-0.db.default.svc.cluster.local."])
-        #expect(try dig.short(transport + ["-x", "127.244.2.6"]) == ["127-244-2-6.db.default.svc.cluster.local."])
+        #expect(try await dig.short(transport + ["-x", "127.244.1.5"]) == ["db-0.db.default.svc.cluster.local."])
+        #expect(try await dig.short(transport + ["-x", "127.244.2.6"]) == ["127-244-2-6.db.default.svc.cluster.local."])
         // No ready endpoint at all: the name does not exist (spec §2.4.1), its SRV name neither.
-        let waiting = try dig.run(transport + ["waiting.default.svc.cluster.local"])
+        let waiting = try await dig.run(transport + ["waiting.default.svc.cluster.local"])
         #expect(waiting.status == "NXDOMAIN" && waiting.flags.contains("aa") && waiting.authorityTypes == ["SOA"])
-        #expect(try dig.run(transport + ["SRV", "_pg._tcp.waiting.default.svc.cluster.local"]).status == "NXDOMAIN")
+        #expect(try await dig.run(transport + ["SRV", "_pg._tcp.waiting.default.svc.cluster.local"]).status == "NXDOMAIN")
     }
 
     @Test(arguments: [false, true])
@@ -93,18 +93,18 @@ struct DNSDigTests {
         let (running, dig) = try await Self.start()
         defer { running.instance.destroy() }
         let transport = tcp ? ["+tcp"] : ["+notcp"]
-        let missing = try dig.run(transport + ["nope.default.svc.cluster.local", "A"])
+        let missing = try await dig.run(transport + ["nope.default.svc.cluster.local", "A"])
         #expect(missing.status == "NXDOMAIN" && missing.answerCount == 0 && missing.authorityTypes == ["SOA"])
         // The name exists without the type: NOERROR, no answer, the SOA in the authority section.
         for (name, type) in [("web.default.svc.cluster.local", "AAAA"), ("web.default.svc.cluster.local", "TXT"),
                              ("db.default.svc.cluster.local", "AAAA"), ("default.svc.cluster.local", "A"),
                              ("dns-version.cluster.local", "A")] {
-            let noData = try dig.run(transport + [name, type])
+            let noData = try await dig.run(transport + [name, type])
             #expect(noData.status == "NOERROR", "\(name) \(type)")
             #expect(noData.answerCount == 0 && noData.authorityTypes == ["SOA"] && noData.flags.contains("aa"), "\(name) \(type)")
         }
         // Names match whatever their case, and the question's spelling comes back.
-        let mixed = try dig.run(transport + ["WeB.DeFauLT.SVC.Cluster.LOCAL", "A"])
+        let mixed = try await dig.run(transport + ["WeB.DeFauLT.SVC.Cluster.LOCAL", "A"])
         #expect(mixed.answers == ["WeB.DeFauLT.SVC.Cluster.LOCAL. 7 IN A 127.96.0.10"])
     }
 
@@ -113,34 +113,34 @@ struct DNSDigTests {
         defer { running.instance.destroy() }
         let name = "many.default.svc.cluster.local"
         // A 512-byte EDNS buffer cannot hold 60 addresses: TC, and dig (told to ignore it) shows it.
-        let truncated = try dig.run(["+notcp", "+ignore", "+bufsize=512", name])
+        let truncated = try await dig.run(["+notcp", "+ignore", "+bufsize=512", name])
         #expect(truncated.flags.contains("tc"))
         #expect(truncated.answerCount == 0 && truncated.ednsUDPSize == 1232)
         // Without EDNS the limit is 512 bytes too.
-        let classic = try dig.run(["+notcp", "+ignore", "+noedns", name])
+        let classic = try await dig.run(["+notcp", "+ignore", "+noedns", name])
         #expect(classic.flags.contains("tc") && classic.ednsUDPSize == nil)
         // Over TCP the whole answer.
-        let whole = try dig.run(["+tcp", "+bufsize=512", name])
+        let whole = try await dig.run(["+tcp", "+bufsize=512", name])
         #expect(!whole.flags.contains("tc") && whole.answerCount == 60)
         // dig by itself retries over TCP after TC.
-        let retried = try dig.run(["+bufsize=512", name])
+        let retried = try await dig.run(["+bufsize=512", name])
         #expect(retried.output.contains("Truncated, retrying in TCP mode"))
         #expect(retried.answerCount == 60)
         // A client offering 4096 bytes gets all 60 addresses over UDP (they fit in 1232 bytes).
-        let large = try dig.run(["+notcp", "+ignore", "+bufsize=4096", name])
+        let large = try await dig.run(["+notcp", "+ignore", "+bufsize=4096", name])
         #expect(!large.flags.contains("tc") && large.answerCount == 60)
         #expect(large.ednsUDPSize == 1232)
         // The SRV answer with its 60 additional addresses: over UDP the additional section goes
         // first; over TCP everything comes back.
-        let srvUDP = try dig.run(["+notcp", "+ignore", "+bufsize=4096", "SRV", "_pg._tcp.many.default.svc.cluster.local"])
+        let srvUDP = try await dig.run(["+notcp", "+ignore", "+bufsize=4096", "SRV", "_pg._tcp.many.default.svc.cluster.local"])
         #expect(srvUDP.flags.contains("tc") || srvUDP.additional.count < 60)
-        let srvTCP = try dig.run(["+tcp", "SRV", "_pg._tcp.many.default.svc.cluster.local"])
+        let srvTCP = try await dig.run(["+tcp", "SRV", "_pg._tcp.many.default.svc.cluster.local"])
         #expect(srvTCP.answerCount == 60 && srvTCP.additional.count == 60)
     }
 }
 
 /// Runs `dig` against one local port and reads its output.
-struct DNSDig {
+struct DNSDig: Sendable {
     /// Where Debian's dnsutils installs dig.
     static let path = "/usr/bin/dig"
     /// Whether dig is installed.
@@ -150,7 +150,7 @@ struct DNSDig {
     let port: UInt16
 
     /// What dig printed for one query, with the parts the tests look at.
-    struct Output {
+    struct Output: Sendable {
         /// Everything dig printed (standard output and error).
         let output: String
 
@@ -203,11 +203,17 @@ struct DNSDig {
         }
     }
 
-    /// Runs dig with `arguments` against the server; one try, two seconds at most per try.
-    func run(_ arguments: [String]) throws -> Output {
+    /// Runs dig with `arguments` against the server; one try, two seconds at most per try. dig
+    /// runs and is waited for through `Blocking.run`, off Swift's cooperative pool.
+    func run(_ arguments: [String]) async throws -> Output {
+        let port = port
+        return try await Blocking.run { try Self.runNow(["@127.0.0.1", "-p", String(port), "+time=2", "+tries=1"] + arguments) }
+    }
+
+    private static func runNow(_ arguments: [String]) throws -> Output {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: Self.path)
-        process.arguments = ["@127.0.0.1", "-p", String(port), "+time=2", "+tries=1"] + arguments
+        process.arguments = arguments
         let output = Pipe()
         process.standardOutput = output
         process.standardError = output
@@ -218,7 +224,7 @@ struct DNSDig {
     }
 
     /// The `+short` lines of a query.
-    func short(_ arguments: [String]) throws -> [String] {
-        try run(["+short"] + arguments).output.split(separator: "\n").map(String.init)
+    func short(_ arguments: [String]) async throws -> [String] {
+        try await run(["+short"] + arguments).output.split(separator: "\n").map(String.init)
     }
 }

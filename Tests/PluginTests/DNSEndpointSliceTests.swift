@@ -32,7 +32,7 @@ struct DNSEndpointSliceTests {
             "apiVersion": "v1", "kind": "Endpoints", "metadata": ["name": "legacy", "namespace": "default"],
             "subsets": [["addresses": [["ip": "127.244.5.5"]], "ports": [["port": 1]]]],
         ])
-        #expect(try await DNSPluginTests.eventually { try running.socket.ask("legacy.default.svc.cluster.local", DNSTestWire.a).rcode == 3 })
+        #expect(try await DNSPluginTests.eventually { try await running.socket.ask("legacy.default.svc.cluster.local", DNSTestWire.a).rcode == 3 })
     }
 
     @Test func theSlicesOfOneServiceAreMergedAndLeaveOneByOne() async throws {
@@ -41,17 +41,17 @@ struct DNSEndpointSliceTests {
         let socket = running.socket
         running.cluster.put(.endpointSlices, DNSFixtures.endpoints("db", ready: [("127.244.8.1", "db-2")], slice: "second"))
         #expect(try await DNSPluginTests.eventually {
-            try socket.ask("db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.1.5", "127.244.2.6", "127.244.8.1"]
+            try await socket.ask("db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.1.5", "127.244.2.6", "127.244.8.1"]
         })
-        #expect(try socket.ask("db-2.db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.8.1"])
-        #expect(try socket.ask("_pg._tcp.db.default.svc.cluster.local", DNSTestWire.srv).answers.count == 3)
+        #expect(try await socket.ask("db-2.db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.8.1"])
+        #expect(try await socket.ask("_pg._tcp.db.default.svc.cluster.local", DNSTestWire.srv).answers.count == 3)
         // Deleting the first slice leaves the second's endpoint only.
         running.cluster.remove(.endpointSlices, namespace: "default", name: "db-abcde")
         #expect(try await DNSPluginTests.eventually {
-            try socket.ask("db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.8.1"]
+            try await socket.ask("db.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.8.1"]
         })
-        #expect(try socket.ask("db-0.db.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
-        #expect(try socket.ask("5.1.244.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5, "no longer a name the zone serves")
+        #expect(try await socket.ask("db-0.db.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
+        #expect(try await socket.ask("5.1.244.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5, "no longer a name the zone serves")
     }
 
     @Test func readinessComesFromTheConditions() async throws {
@@ -66,22 +66,22 @@ struct DNSEndpointSliceTests {
         let running = try await DNSPluginTests.start(cluster)
         defer { running.instance.destroy() }
         let socket = running.socket
-        #expect(try socket.ask("cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.1", "127.244.6.2", "127.244.6.3"])
-        #expect(try socket.ask("unknown.cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.2"])
-        #expect(try socket.ask("absent.cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.3"])
-        #expect(try socket.ask("no.cond.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
-        #expect(try socket.ask("4.6.244.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5)
+        #expect(try await socket.ask("cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.1", "127.244.6.2", "127.244.6.3"])
+        #expect(try await socket.ask("unknown.cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.2"])
+        #expect(try await socket.ask("absent.cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.3"])
+        #expect(try await socket.ask("no.cond.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
+        #expect(try await socket.ask("4.6.244.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5)
 
         // The endpoint turns ready: its records appear; every endpoint turns unready: NXDOMAIN.
         cluster.put(.endpointSlices, Self.slice("cond", name: "cond-1", endpoints: [
             ["addresses": ["127.244.6.4"], "conditions": ["ready": true], "hostname": "no"],
         ]))
-        #expect(try await DNSPluginTests.eventually { try socket.ask("no.cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.4"] })
+        #expect(try await DNSPluginTests.eventually { try await socket.ask("no.cond.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.6.4"] })
         cluster.put(.endpointSlices, Self.slice("cond", name: "cond-1", endpoints: [
             ["addresses": ["127.244.6.4"], "conditions": ["ready": false], "hostname": "no"],
         ]))
-        #expect(try await DNSPluginTests.eventually { try socket.ask("cond.default.svc.cluster.local", DNSTestWire.a).rcode == 3 })
-        #expect(try socket.ask("_pg._tcp.cond.default.svc.cluster.local", DNSTestWire.srv).rcode == 3)
+        #expect(try await DNSPluginTests.eventually { try await socket.ask("cond.default.svc.cluster.local", DNSTestWire.a).rcode == 3 })
+        #expect(try await socket.ask("_pg._tcp.cond.default.svc.cluster.local", DNSTestWire.srv).rcode == 3)
     }
 
     @Test func publishNotReadyAddressesServesEveryEndpoint() async throws {
@@ -92,9 +92,9 @@ struct DNSEndpointSliceTests {
         cluster.put(.endpointSlices, DNSFixtures.endpoints("peers", ready: [("127.244.9.1", "p-0")], notReady: ["127.244.9.2"]))
         let running = try await DNSPluginTests.start(cluster)
         defer { running.instance.destroy() }
-        #expect(try running.socket.ask("peers.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.9.1", "127.244.9.2"])
-        #expect(try running.socket.ask("127-244-9-2.peers.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.9.2"])
-        #expect(try running.socket.ask("_pg._tcp.peers.default.svc.cluster.local", DNSTestWire.srv).answers.count == 2)
+        #expect(try await running.socket.ask("peers.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.9.1", "127.244.9.2"])
+        #expect(try await running.socket.ask("127-244-9-2.peers.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.9.2"])
+        #expect(try await running.socket.ask("_pg._tcp.peers.default.svc.cluster.local", DNSTestWire.srv).answers.count == 2)
     }
 
     @Test func ipv6SlicesAndDualStackServicesGiveAAAAAndIP6ArpaRecords() async throws {
@@ -113,20 +113,20 @@ struct DNSEndpointSliceTests {
         let running = try await DNSPluginTests.start(cluster)
         defer { running.instance.destroy() }
         let socket = running.socket
-        #expect(try socket.ask("dual.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.20"])
-        #expect(try socket.ask("dual.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:96::20"])
+        #expect(try await socket.ask("dual.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.20"])
+        #expect(try await socket.ask("dual.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:96::20"])
         let v6PTR = "0.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.6.9.0.0.0.0.d.f.ip6.arpa"
-        #expect(try socket.ask(v6PTR, DNSTestWire.ptr).short == ["dual.default.svc.cluster.local."])
+        #expect(try await socket.ask(v6PTR, DNSTestWire.ptr).short == ["dual.default.svc.cluster.local."])
 
-        #expect(try socket.ask("v6.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.10.1"])
-        #expect(try socket.ask("v6.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:244::a", "fd00:244::b"])
+        #expect(try await socket.ask("v6.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.10.1"])
+        #expect(try await socket.ask("v6.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:244::a", "fd00:244::b"])
         // The same hostname in both families: one name with an A and an AAAA record.
-        #expect(try socket.ask("v6-0.v6.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.10.1"])
-        #expect(try socket.ask("v6-0.v6.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:244::a"])
-        #expect(try socket.ask("fd00-244--b.v6.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:244::b"])
+        #expect(try await socket.ask("v6-0.v6.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.10.1"])
+        #expect(try await socket.ask("v6-0.v6.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:244::a"])
+        #expect(try await socket.ask("fd00-244--b.v6.default.svc.cluster.local", DNSTestWire.aaaa).short == ["fd00:244::b"])
         let endpointPTR = "b.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.4.4.2.0.0.0.d.f.ip6.arpa"
-        #expect(try socket.ask(endpointPTR, DNSTestWire.ptr).short == ["fd00-244--b.v6.default.svc.cluster.local."])
-        let srv = try socket.ask("_pg._tcp.v6.default.svc.cluster.local", DNSTestWire.srv)
+        #expect(try await socket.ask(endpointPTR, DNSTestWire.ptr).short == ["fd00-244--b.v6.default.svc.cluster.local."])
+        let srv = try await socket.ask("_pg._tcp.v6.default.svc.cluster.local", DNSTestWire.srv)
         #expect(srv.short == ["0 100 5432 fd00-244--b.v6.default.svc.cluster.local.", "0 100 5432 v6-0.v6.default.svc.cluster.local."])
         #expect(srv.additional.map(\.data).sorted() == ["127.244.10.1", "fd00:244::a", "fd00:244::b"])
     }
@@ -141,13 +141,13 @@ struct DNSEndpointSliceTests {
         let running = try await DNSPluginTests.start(cluster)
         defer { running.instance.destroy() }
         let socket = running.socket
-        #expect(try socket.ask("left.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.11.2"])
-        #expect(try socket.ask("right.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
-        #expect(try socket.ask("1.11.244.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5)
+        #expect(try await socket.ask("left.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.11.2"])
+        #expect(try await socket.ask("right.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
+        #expect(try await socket.ask("1.11.244.127.in-addr.arpa", DNSTestWire.ptr).rcode == 5)
 
         cluster.put(.endpointSlices, Self.slice("right", name: "mover", endpoints: [["addresses": ["127.244.11.2"], "hostname": "m"]]))
-        #expect(try await DNSPluginTests.eventually { try socket.ask("m.right.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.11.2"] })
-        #expect(try socket.ask("left.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
-        #expect(try socket.ask("2.11.244.127.in-addr.arpa", DNSTestWire.ptr).short == ["m.right.default.svc.cluster.local."])
+        #expect(try await DNSPluginTests.eventually { try await socket.ask("m.right.default.svc.cluster.local", DNSTestWire.a).short == ["127.244.11.2"] })
+        #expect(try await socket.ask("left.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
+        #expect(try await socket.ask("2.11.244.127.in-addr.arpa", DNSTestWire.ptr).short == ["m.right.default.svc.cluster.local."])
     }
 }

@@ -39,14 +39,14 @@ struct DNSTCPTests {
         let running = try await DNSPluginTests.start()
         defer { running.instance.destroy() }
         let connection = try DNSTestTCPConnection(port: running.port)
-        let web = try connection.ask("web.default.svc.cluster.local", DNSTestWire.a, id: 0xABCD)
+        let web = try await connection.ask("web.default.svc.cluster.local", DNSTestWire.a, id: 0xABCD)
         #expect(web.id == 0xABCD && web.isResponse && web.authoritative && web.rcode == 0)
         #expect(web.answers == [DNSTestWire.Record(name: "web.default.svc.cluster.local.", type: DNSTestWire.a, ttl: 7, data: "127.96.0.10")])
-        let srv = try connection.ask("_pg._tcp.db.default.svc.cluster.local", DNSTestWire.srv)
-        let udpSRV = try running.socket.ask("_pg._tcp.db.default.svc.cluster.local", DNSTestWire.srv)
+        let srv = try await connection.ask("_pg._tcp.db.default.svc.cluster.local", DNSTestWire.srv)
+        let udpSRV = try await running.socket.ask("_pg._tcp.db.default.svc.cluster.local", DNSTestWire.srv)
         #expect(srv.short == udpSRV.short && srv.additional.map(\.data).sorted() == udpSRV.additional.map(\.data).sorted())
-        #expect(try connection.ask("nope.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
-        #expect(try connection.ask("example.org", DNSTestWire.a).rcode == 5, "no upstream configured: REFUSED")
+        #expect(try await connection.ask("nope.default.svc.cluster.local", DNSTestWire.a).rcode == 3)
+        #expect(try await connection.ask("example.org", DNSTestWire.a).rcode == 5, "no upstream configured: REFUSED")
     }
 
     @Test func severalQueriesOnOneConnectionAreAnsweredInOrder() async throws {
@@ -62,29 +62,29 @@ struct DNSTCPTests {
         try connection.write(burst)
         var answers: [UInt16: DNSTestWire.Response] = [:]
         for _ in 0..<3 {
-            let response = try DNSTestWire.parse(try #require(connection.receive()))
+            let response = try DNSTestWire.parse(try #require(await connection.receive()))
             answers[response.id] = response
         }
         #expect(answers[1]?.short == ["127.96.0.10"])
         #expect(answers[2]?.short == ["127.244.1.5", "127.244.2.6"])
         #expect(answers[3]?.answers.first?.type == DNSTestWire.cname)
         // And the connection stays usable afterwards.
-        #expect(try connection.ask("web.default.svc.cluster.local", DNSTestWire.a, id: 4).id == 4)
+        #expect(try await connection.ask("web.default.svc.cluster.local", DNSTestWire.a, id: 4).id == 4)
     }
 
     @Test func truncatedUDPAnswersAreCompleteOverTCP() async throws {
         let running = try await DNSPluginTests.start(Self.clusterWithManyEndpoints())
         defer { running.instance.destroy() }
         let name = "many.default.svc.cluster.local"
-        #expect(try await DNSPluginTests.eventually { try running.socket.ask(name, DNSTestWire.a, ednsSize: 4096).answers.count == 60 })
-        let udp = try running.socket.ask(name, DNSTestWire.a)
+        #expect(try await DNSPluginTests.eventually { try await running.socket.ask(name, DNSTestWire.a, ednsSize: 4096).answers.count == 60 })
+        let udp = try await running.socket.ask(name, DNSTestWire.a)
         #expect(udp.truncated && udp.answers.isEmpty)
         let connection = try DNSTestTCPConnection(port: running.port)
-        let tcp = try connection.ask(name, DNSTestWire.a)
+        let tcp = try await connection.ask(name, DNSTestWire.a)
         #expect(!tcp.truncated && tcp.rcode == 0 && tcp.authoritative)
         #expect(tcp.short == (1...60).map { "127.244.7.\($0)" }.sorted())
         // An EDNS client over TCP gets the whole answer too, with an OPT record.
-        let edns = try connection.ask(name, DNSTestWire.a, ednsSize: 512)
+        let edns = try await connection.ask(name, DNSTestWire.a, ednsSize: 512)
         #expect(!edns.truncated && edns.answers.count == 60 && edns.ednsSize != nil)
     }
 
@@ -110,14 +110,14 @@ struct DNSTCPTests {
                 frame = (0..<Int.random(in: 1...64, using: &random)).map { _ in UInt8.random(in: 0...255, using: &random) }
             }
             try? connection.write(frame)
-            if round % 4 == 1, let reply = connection.receive(timeout: 1) {
+            if round % 4 == 1, let reply = await connection.receive(timeout: 1) {
                 // Whatever it answers is a well-formed response.
                 _ = try DNSTestWire.parse(reply)
             }
         }
         // Both transports still answer.
-        #expect(try running.socket.ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
-        #expect(try DNSTestTCPConnection(port: running.port).ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
+        #expect(try await running.socket.ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
+        #expect(try await DNSTestTCPConnection(port: running.port).ask("web.default.svc.cluster.local", DNSTestWire.a).short == ["127.96.0.10"])
     }
 
     @Test func aRuntOrAResponseOverTCPClosesTheConnection() async throws {
@@ -125,24 +125,24 @@ struct DNSTCPTests {
         defer { running.instance.destroy() }
         let runt = try DNSTestTCPConnection(port: running.port)
         try runt.send([0x12, 0x34, 0x01])
-        #expect(runt.isClosedByServer())
+        #expect(await runt.isClosedByServer())
         let formErr = try DNSTestTCPConnection(port: running.port)
         // QDCOUNT 2: FORMERR, and the connection stays open for the next query.
         var twoQuestions = DNSTestWire.query("web.default.svc.cluster.local", type: DNSTestWire.a, id: 9)
         twoQuestions[5] = 2
         try formErr.send(twoQuestions)
-        let reply = try DNSTestWire.parse(try #require(formErr.receive()))
+        let reply = try DNSTestWire.parse(try #require(await formErr.receive()))
         #expect(reply.id == 9 && reply.rcode == 1)
-        #expect(try formErr.ask("web.default.svc.cluster.local", DNSTestWire.a).rcode == 0)
+        #expect(try await formErr.ask("web.default.svc.cluster.local", DNSTestWire.a).rcode == 0)
     }
 
     @Test func stopClosesTheTCPListener() async throws {
         let running = try await DNSPluginTests.start()
         defer { running.instance.destroy() }
         let open = try DNSTestTCPConnection(port: running.port)
-        #expect(try open.ask("web.default.svc.cluster.local", DNSTestWire.a).rcode == 0)
+        #expect(try await open.ask("web.default.svc.cluster.local", DNSTestWire.a).rcode == 0)
         try await running.dns.stop()
-        #expect(open.isClosedByServer(), "open connections are closed on stop")
+        #expect(await open.isClosedByServer(), "open connections are closed on stop")
         #expect(throws: DNSTestWire.Malformed.self) { try DNSTestTCPConnection(port: running.port) }
     }
 
@@ -151,18 +151,18 @@ struct DNSTCPTests {
         let running = try await DNSPluginTests.start(Self.clusterWithManyEndpoints())
         defer { running.instance.destroy() }
         let name = "many.default.svc.cluster.local"
-        #expect(try await DNSPluginTests.eventually { try running.socket.ask(name, DNSTestWire.a, ednsSize: 4096).answers.count == 60 })
-        func dig(_ arguments: [String]) throws -> String { try DNSDig(port: running.port).run(arguments).output }
+        #expect(try await DNSPluginTests.eventually { try await running.socket.ask(name, DNSTestWire.a, ednsSize: 4096).answers.count == 60 })
+        func dig(_ arguments: [String]) async throws -> String { try await DNSDig(port: running.port).run(arguments).output }
         let expected = (1...60).map { "127.244.7.\($0)" }.sorted()
-        let overTCP = try dig(["+tcp", "+short", name])
+        let overTCP = try await dig(["+tcp", "+short", name])
         #expect(overTCP.split(separator: "\n").map(String.init).sorted() == expected)
         // Over UDP at 512 bytes the answer is truncated (dig +ignore shows it as it came).
-        let truncated = try dig(["+ignore", "+noedns", "+bufsize=512", name])
+        let truncated = try await dig(["+ignore", "+noedns", "+bufsize=512", name])
         #expect(truncated.contains(" tc"), "TC set: \(truncated)")
         #expect(truncated.contains("ANSWER: 0"))
         // Without +ignore dig retries over TCP by itself and gets everything.
-        let retried = try dig(["+noedns", "+short", name])
+        let retried = try await dig(["+noedns", "+short", name])
         #expect(retried.split(separator: "\n").map(String.init).sorted() == expected)
-        #expect(try dig(["+tcp", "+short", "web.default.svc.cluster.local"]) == "127.96.0.10\n")
+        #expect(try await dig(["+tcp", "+short", "web.default.svc.cluster.local"]) == "127.96.0.10\n")
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
+import Kernel
 
 #if canImport(Glibc)
 import Glibc
 #endif
 
-/// A DNS-over-TCP client connection on loopback (RFC 1035 §4.2.2 framing) for the tests.
-final class DNSTestTCPConnection {
+/// A DNS-over-TCP client connection on loopback (RFC 1035 §4.2.2 framing) for the tests. Waits
+/// run through `Blocking.run`, off Swift's cooperative pool; one task uses a connection at a time.
+final class DNSTestTCPConnection: @unchecked Sendable {
     /// The connected socket.
     let descriptor: Int32
 
@@ -61,13 +63,21 @@ final class DNSTestTCPConnection {
     }
 
     /// The next length-prefixed message, nil when the stream ends or `timeout` seconds pass.
-    func receive(timeout: Double = 2.0) -> [UInt8]? {
+    func receive(timeout: Double = 2.0) async -> [UInt8]? {
+        await Blocking.run { self.receiveNow(timeout: timeout) }
+    }
+
+    private func receiveNow(timeout: Double) -> [UInt8]? {
         guard let prefix = read(2, timeout: timeout) else { return nil }
         return read(Int(prefix[0]) << 8 | Int(prefix[1]), timeout: timeout)
     }
 
     /// Whether the server has closed the stream (end of file within `timeout` seconds).
-    func isClosedByServer(timeout: Double = 5.0) -> Bool {
+    func isClosedByServer(timeout: Double = 5.0) async -> Bool {
+        await Blocking.run { self.isClosedNow(timeout: timeout) }
+    }
+
+    private func isClosedNow(timeout: Double) -> Bool {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return false }
         var byte: UInt8 = 0
@@ -75,9 +85,9 @@ final class DNSTestTCPConnection {
     }
 
     /// Sends a query and parses the answer (throws when none comes).
-    func ask(_ name: String, _ type: UInt16, id: UInt16 = 0x4321, ednsSize: UInt16? = nil) throws -> DNSTestWire.Response {
+    func ask(_ name: String, _ type: UInt16, id: UInt16 = 0x4321, ednsSize: UInt16? = nil) async throws -> DNSTestWire.Response {
         try send(DNSTestWire.query(name, type: type, id: id, ednsSize: ednsSize))
-        guard let reply = receive() else { throw DNSTestWire.Malformed(description: "no TCP answer to \(name)") }
+        guard let reply = await receive() else { throw DNSTestWire.Malformed(description: "no TCP answer to \(name)") }
         return try DNSTestWire.parse(reply)
     }
 }

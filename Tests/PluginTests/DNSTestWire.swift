@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 
 #if canImport(Glibc)
 import Glibc
@@ -197,8 +198,9 @@ enum DNSTestWire {
     }
 }
 
-/// A UDP socket on loopback that sends one datagram and waits for the reply.
-final class DNSTestSocket {
+/// A UDP socket on loopback that sends one datagram and waits for the reply. Waits run through
+/// `Blocking.run`, off Swift's cooperative pool; one task uses a socket at a time.
+final class DNSTestSocket: @unchecked Sendable {
     private let descriptor: Int32
     private var server = sockaddr_in()
 
@@ -217,9 +219,9 @@ final class DNSTestSocket {
     /// Sends `packet` and returns the next datagram received within `timeout` seconds (generous:
     /// the suite runs beside many others on two cores), nil when
     /// none arrives.
-    func exchange(_ packet: [UInt8], timeout: Double = 3.0) throws -> [UInt8]? {
+    func exchange(_ packet: [UInt8], timeout: Double = 3.0) async throws -> [UInt8]? {
         try send(packet)
-        return receive(timeout: timeout)
+        return await receive(timeout: timeout)
     }
 
     /// Sends one datagram to the server.
@@ -235,7 +237,11 @@ final class DNSTestSocket {
     }
 
     /// The next datagram within `timeout` seconds.
-    func receive(timeout: Double) -> [UInt8]? {
+    func receive(timeout: Double) async -> [UInt8]? {
+        await Blocking.run { self.receiveNow(timeout: timeout) }
+    }
+
+    private func receiveNow(timeout: Double) -> [UInt8]? {
         var poller = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
         guard poll(&poller, 1, Int32(timeout * 1000)) == 1 else { return nil }
         var buffer = [UInt8](repeating: 0, count: 65_535)
@@ -244,8 +250,8 @@ final class DNSTestSocket {
     }
 
     /// Sends a query and parses the answer (throws when no answer comes).
-    func ask(_ name: String, _ type: UInt16, id: UInt16 = 0x1234, ednsSize: UInt16? = nil) throws -> DNSTestWire.Response {
-        guard let reply = try exchange(DNSTestWire.query(name, type: type, id: id, ednsSize: ednsSize)) else {
+    func ask(_ name: String, _ type: UInt16, id: UInt16 = 0x1234, ednsSize: UInt16? = nil) async throws -> DNSTestWire.Response {
+        guard let reply = try await exchange(DNSTestWire.query(name, type: type, id: id, ednsSize: ednsSize)) else {
             throw DNSTestWire.Malformed(description: "no answer to \(name) type \(type)")
         }
         return try DNSTestWire.parse(reply)

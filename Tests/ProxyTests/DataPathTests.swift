@@ -34,7 +34,7 @@ import Testing
             await dataPath.apply(Self.table(ip, endpoints: [TestServers.endpoint(server)]))
             #expect(await dataPath.activeListeners == [ListenerAddress(ip: ip, port: 8080, proto: .tcp)])
             let payload = (0 ..< 8 << 20).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 9) }
-            let echoed = try await offThread {
+            let echoed = try await Blocking.run {
                 let socket = try TestSocket.connect(ip, 8080)
                 guard try socket.readLine() == "a" else { throw TestSocket.Failure(description: "wrong greeting") }
                 let writer = Thread {
@@ -58,7 +58,7 @@ import Testing
         try await Self.withDataPath { (dataPath: ServiceDataPath) async throws in
             await dataPath.apply(Self.table(ip, port: 5353, proto: .udp, endpoints: [TestServers.endpoint(server)]))
             #expect(await dataPath.activeListeners == [ListenerAddress(ip: ip, port: 5353, proto: .udp)])
-            let replies = try await offThread {
+            let replies = try await Blocking.run {
                 let socket = try TestSocket.udp()
                 return try (1...3).map { index -> (String, String) in
                     try socket.send(Array("ping\(index)".utf8), to: ip, 5353)
@@ -159,12 +159,12 @@ import Testing
         let ip = TestServers.serviceIP()
         try await Self.withDataPath { (dataPath: ServiceDataPath) async throws in
             await dataPath.apply(Self.table(ip, endpoints: [TestServers.endpoint(old)]))
-            let socket = try await offThread { try TestSocket.connect(ip, 8080) }
-            #expect(try await offThread { try socket.readLine() } == "old")
+            let socket = try await Blocking.run { try TestSocket.connect(ip, 8080) }
+            #expect(try await Blocking.run { try socket.readLine() } == "old")
             await dataPath.apply(Self.table(ip, endpoints: [TestServers.endpoint(new)]))
             #expect(await dataPath.endpoints(of: "default/web:http") == [TestServers.endpoint(new).hostPort])
             #expect(try await greeting(ip, 8080) == "new")
-            let echoed = try await offThread {
+            let echoed = try await Blocking.run {
                 try socket.send(Array("still here".utf8))
                 return String(decoding: try socket.read(exactly: 10), as: UTF8.self)
             }
@@ -172,7 +172,7 @@ import Testing
             // Even the Service port vanishing closes only the listener, not the connection.
             await dataPath.apply(ProxyTable(ports: []))
             #expect(await dataPath.activeListeners.isEmpty)
-            let after = try await offThread {
+            let after = try await Blocking.run {
                 try socket.send(Array("after removal".utf8))
                 return String(decoding: try socket.read(exactly: 13), as: UTF8.self)
             }
@@ -185,7 +185,7 @@ import Testing
         try await Self.withDataPath { (dataPath: ServiceDataPath) async throws in
             await dataPath.apply(Self.table(ip, endpoints: []))
             #expect(await dataPath.activeListeners == [ListenerAddress(ip: ip, port: 8080, proto: .tcp)])
-            let ended = try await offThread { () -> Bool in
+            let ended = try await Blocking.run { () -> Bool in
                 let socket = try TestSocket.connect(ip, 8080)
                 do { return try socket.receive().isEmpty } catch { return true }
             }
@@ -284,23 +284,23 @@ extension Array {
         try await DataPathTests.withDataPath(DataPathOptions(scheduler: .roundRobin, udpIdleTimeout: .seconds(1))) {
             (dataPath: ServiceDataPath) async throws in
             await dataPath.apply(DataPathTests.table(ip, port: 5353, proto: .udp, endpoints: endpoints))
-            let socket = try await offThread { try TestSocket.udp() }
+            let socket = try await Blocking.run { try TestSocket.udp() }
             // One flow keeps its endpoint while traffic flows (round-robin would alternate).
-            let first = try await offThread { try (0 ..< 5).map { try Self.ask(socket, ip, "q\($0)") } }
+            let first = try await Blocking.run { try (0 ..< 5).map { try Self.ask(socket, ip, "q\($0)") } }
             #expect(Set(first.map { $0.prefix(1) }).count == 1)
             // After the idle timeout the flow is gone; the next datagram starts a new flow on the
             // other endpoint.
             var later = first[0]
             for _ in 0 ..< 20 where later.prefix(1) == first[0].prefix(1) {
                 try await Task.sleep(for: .milliseconds(1_500))
-                later = try await offThread { try Self.ask(socket, ip, "again") }
+                later = try await Blocking.run { try Self.ask(socket, ip, "again") }
             }
             #expect(later.prefix(1) != first[0].prefix(1))
             // Removing the flow's endpoint moves the client to the remaining one at once.
             let current = String(later.prefix(1))
             await dataPath.apply(DataPathTests.table(ip, port: 5353, proto: .udp,
                                                      endpoints: zip(["a", "b"], endpoints).filter { $0.0 != current }.map(\.1)))
-            #expect(try await offThread { try Self.ask(socket, ip, "moved") }.prefix(1) != current)
+            #expect(try await Blocking.run { try Self.ask(socket, ip, "moved") }.prefix(1) != current)
         }
     }
 }

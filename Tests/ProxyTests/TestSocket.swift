@@ -1,8 +1,8 @@
-import Dispatch
 import Glibc
+import Kernel
 
 /// A plain blocking client socket for tests (with 10 s receive and send timeouts, so a broken
-/// data path fails a test instead of hanging it). Use it through `offThread`.
+/// data path fails a test instead of hanging it). Use it through `Blocking.run`.
 final class TestSocket: @unchecked Sendable {
     /// A socket call failed.
     struct Failure: Error, CustomStringConvertible {
@@ -134,18 +134,9 @@ final class TestSocket: @unchecked Sendable {
     }
 }
 
-/// Runs blocking socket work on a Dispatch thread, off Swift's cooperative pool.
-func offThread<T: Sendable>(_ body: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async {
-            continuation.resume(with: Result { try body() })
-        }
-    }
-}
-
 /// Connects to `ip:port` and returns the greeting line (which server answered).
 func greeting(_ ip: String, _ port: Int) async throws -> String {
-    try await offThread {
+    try await Blocking.run {
         let socket = try TestSocket.connect(ip, port)
         return try socket.readLine()
     }

@@ -1,13 +1,14 @@
 import Dispatch
 import Foundation
 import Glibc
+import Kernel
 
-/// TCP and HTTP/1.1 probes over blocking POSIX sockets, run on a Dispatch queue so that they
+/// TCP and HTTP/1.1 probes over blocking POSIX sockets, run through `Blocking.run` so that they
 /// never hold a thread of Swift's cooperative pool. IPv4 addresses and `localhost` only (Linux).
 enum SocketProbes {
     /// `tcpSocket`: success when a connection opens within `timeout` seconds.
     static func tcp(host: String, port: Int, timeout: Int64) async -> ProbeResult {
-        await offPool {
+        await Blocking.run {
             switch connect(host: host, port: port, timeout: timeout) {
             case .success(let fd):
                 close(fd)
@@ -20,7 +21,7 @@ enum SocketProbes {
 
     /// `httpGet`: a GET with `Host`, `User-Agent` and the probe's headers; 200–399 is success.
     static func httpGet(host: String, port: Int, path: String, headers: [(String, String)], timeout: Int64) async -> ProbeResult {
-        await offPool {
+        await Blocking.run {
             let target = path.hasPrefix("/") ? path : "/" + path
             let url = "http://\(host):\(port)\(target)"
             let fd: Int32
@@ -91,12 +92,5 @@ enum SocketProbes {
             return .failure("\(dial): \(reason)")
         }
         return .success(fd)
-    }
-
-    /// Runs blocking work on a Dispatch thread and waits for it without blocking the caller's thread.
-    private static func offPool(_ work: @escaping @Sendable () -> ProbeResult) async -> ProbeResult {
-        await withCheckedContinuation { continuation in
-            DispatchQueue.global().async { continuation.resume(returning: work()) }
-        }
     }
 }
