@@ -8,6 +8,6 @@ struct Keelson: AsyncParsableCommand {
         commandName: "keelson",
         abstract: "A Kubernetes-style orchestrator whose schedulers, runtimes, networks, DNS and clouds are plugins.",
         version: KeelsonVersion.version,
-        subcommands: [Up.self, Apply.self, Get.self, Delete.self, PluginsCommand.self, ProxyCommand.self]
+        subcommands: [Up.self, Apply.self, Get.self, Delete.self, NodeCommand.self, PluginsCommand.self, ProxyCommand.self]
     )
 }

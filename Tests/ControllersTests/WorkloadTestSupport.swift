@@ -117,6 +117,21 @@ enum WorkloadTesting {
         throw Timeout(what: "a conflict-free update of \(name)", last: "conflicts")
     }
 
+    /// Changes an object's status through a fresh read (retrying conflicts with the controllers).
+    static func modifyStatus(_ api: ClusterAPI, _ type: ResourceType, _ name: String, namespace: String = "default", _ change: (inout JSONValue) -> Void) async throws {
+        for _ in 0..<20 {
+            var object = try await api.get(type, namespace: namespace, name: name)
+            change(&object)
+            do {
+                _ = try await api.updateStatus(type, namespace: namespace, object: object)
+                return
+            } catch let error as APIError where error.code == 409 {
+                continue
+            }
+        }
+        throw Timeout(what: "a conflict-free status update of \(name)", last: "conflicts")
+    }
+
     /// Plays the kubelet for one pod: binds it to `node` if unbound and reports it Running with
     /// `ip`, Ready or not.
     static func setPodState(_ api: ClusterAPI, _ pod: JSONValue, node: String = "node-a", ip: String, ready: Bool) async throws {

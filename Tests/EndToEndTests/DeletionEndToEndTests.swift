@@ -24,16 +24,6 @@ struct DeletionEndToEndTests {
         """
     }
 
-    private func waitFor(_ what: String, seconds: Double = 90, _ probe: () async throws -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(seconds)
-        while Date() < deadline {
-            if try await probe() { return }
-            try await Task.sleep(for: .milliseconds(250))
-        }
-        Issue.record("timed out waiting for \(what)")
-        throw CancellationError()
-    }
-
     @Test(.enabled(if: hasKubectl)) func kubectlDeletesGracefullyAndCascades() async throws {
         let session = try await KubectlSession.start()
         defer { session.stop() }
@@ -41,7 +31,7 @@ struct DeletionEndToEndTests {
         let web = try session.file("web.json", deployment("web", replicas: 3))
         let created = try await session.kubectl(["create", "--validate=false", "-f", web])
         #expect(created.status == 0, "\(created.output)")
-        try await waitFor("3 running web pods") {
+        try await EndToEnd.waitFor("3 running web pods") {
             try await names(session, ["pods", "-l", "app=web", "--field-selector=status.phase=Running"]).count == 3
         }
 
@@ -54,7 +44,7 @@ struct DeletionEndToEndTests {
         #expect(gone.status != 0 && gone.output.contains("NotFound"), "\(gone.output)")
 
         // kubectl delete pods -l: a deletecollection-style delete of every match.
-        try await waitFor("3 web pods again") { try await names(session, ["pods", "-l", "app=web"]).count == 3 }
+        try await EndToEnd.waitFor("3 web pods again") { try await names(session, ["pods", "-l", "app=web"]).count == 3 }
         let before = Set(try await names(session, ["pods", "-l", "app=web"]))
         let byLabel = try await session.kubectl(["delete", "pods", "-l", "app=web", "--timeout=120s"])
         #expect(byLabel.status == 0, "\(byLabel.output)")
@@ -70,7 +60,7 @@ struct DeletionEndToEndTests {
         // --cascade=orphan: the ReplicaSet stays, without an owner reference.
         let keep = try session.file("keep.json", deployment("keep", replicas: 1))
         #expect(try await session.kubectl(["create", "--validate=false", "-f", keep]).status == 0)
-        try await waitFor("keep's ReplicaSet") { try await names(session, ["replicasets", "-l", "app=keep"]).count == 1 }
+        try await EndToEnd.waitFor("keep's ReplicaSet") { try await names(session, ["replicasets", "-l", "app=keep"]).count == 1 }
         let orphan = try await session.kubectl(["delete", "deployment", "keep", "--cascade=orphan", "--timeout=120s"])
         #expect(orphan.status == 0, "\(orphan.output)")
         let sets = try await session.kubectl(["get", "replicasets", "-l", "app=keep", "-o", "jsonpath={.items[*].metadata.ownerReferences}"])
@@ -84,7 +74,7 @@ struct DeletionEndToEndTests {
         #expect(try await session.kubectl(["create", "--validate=false", "-f", namespace]).status == 0)
         let inside = try session.file("inside.json", deployment("inside", replicas: 1))
         #expect(try await session.kubectl(["create", "--validate=false", "-n", "n1", "-f", inside]).status == 0)
-        try await waitFor("a running pod in n1") {
+        try await EndToEnd.waitFor("a running pod in n1") {
             try await names(session, ["pods", "-n", "n1", "--field-selector=status.phase=Running"]).count == 1
         }
         let nsDeleted = try await session.kubectl(["delete", "namespace", "n1", "--timeout=120s"])

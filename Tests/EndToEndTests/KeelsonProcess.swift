@@ -1,4 +1,5 @@
 import Foundation
+import Kernel
 import Synchronization
 
 /// Runs the real `keelson` binary for end-to-end tests: a cluster started with `up` and read
@@ -70,9 +71,7 @@ final class KeelsonProcess: Sendable {
     /// its own, never on Swift's cooperative pool, so running commands never starves the
     /// in-process tests that share the pool.
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, output: String) {
-        try await withCheckedThrowingContinuation { continuation in
-            Thread { continuation.resume(with: Result { try runBlocking(executable, arguments, environment: environment) }) }.start()
-        }
+        try await Blocking.run { try runBlocking(executable, arguments, environment: environment) }
     }
 
     /// Runs a command to completion on the calling thread.

@@ -10,15 +10,16 @@ final class KubectlSession: Sendable {
 
     /// Starts a cluster (API server and DNS on free loopback ports) and waits until it is up.
     /// `extraConfig` is appended to the cluster config as top-level YAML (for example a
-    /// `nodePools:` list choosing another runtime).
-    static func start(extraConfig: String = "") async throws -> KubectlSession {
+    /// `nodePools:` list choosing another runtime); `apiServer` adds keys to the `apiServer:`
+    /// mapping (", defaultUnreachableTolerationSeconds: 2").
+    static func start(extraConfig: String = "", apiServer: String = "") async throws -> KubectlSession {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("keelson-kubectl-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = """
             apiVersion: keelson.dev/v1alpha1
             kind: ClusterConfig
             dataDir: \(directory.appendingPathComponent("data").path)
-            apiServer: {address: "127.0.0.1:0"}
+            apiServer: {address: "127.0.0.1:0"\(apiServer)}
             dns: {plugin: cluster-dns, config: {listen: "127.0.0.1:0"}}
             
             """ + extraConfig

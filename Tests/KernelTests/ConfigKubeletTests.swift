@@ -54,4 +54,26 @@ struct ConfigKubeletTests {
         expectError("kubelet: [a]\n",
                     "cluster.yaml: kubelet: expected a mapping like {crashLoopBackOff: {maxContainerRestartPeriod: 5m}}, got a list")
     }
+
+    @Test func controllerManagerAndTolerationSecondsAreRead() throws {
+        let defaults = try parse("")
+        #expect(defaults.controllerManager == ControllerManagerConfig())
+        #expect(defaults.controllerManager.nodeMonitorGracePeriod == .seconds(50))
+        #expect(defaults.apiServer.defaultUnreachableTolerationSeconds == 300)
+        let config = try parse("""
+            apiServer: {defaultNotReadyTolerationSeconds: 7, defaultUnreachableTolerationSeconds: 0}
+            controllerManager: {nodeMonitorPeriod: 100ms, nodeMonitorGracePeriod: 2s, nodeStartupGracePeriod: 3s}
+
+            """)
+        #expect(config.apiServer.defaultNotReadyTolerationSeconds == 7)
+        #expect(config.apiServer.defaultUnreachableTolerationSeconds == 0)
+        #expect(config.controllerManager == ControllerManagerConfig(nodeMonitorPeriod: .milliseconds(100), nodeMonitorGracePeriod: .seconds(2),
+                                                                     nodeStartupGracePeriod: .seconds(3)))
+        expectError("controllerManager: {nodeMonitorGracePeriod: 40}\n",
+                    "cluster.yaml: controllerManager.nodeMonitorGracePeriod: expected a duration between 100ms and 24h0m0s such as 50s, got 40; add a unit, e.g. 40s")
+        expectError("controllerManager: {nodeMonitorGrace: 40s}\n",
+                    #"cluster.yaml: controllerManager.nodeMonitorGrace: unknown key; did you mean "nodeMonitorGracePeriod"?"#)
+        expectError("apiServer: {defaultUnreachableTolerationSeconds: -1}\n",
+                    "cluster.yaml: apiServer.defaultUnreachableTolerationSeconds: expected a number of seconds >= 0 such as 300, got -1")
+    }
 }

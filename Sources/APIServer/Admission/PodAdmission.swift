@@ -1,7 +1,8 @@
 import Kernel
 
-/// Pods: spec defaults, a fresh Pending status with its QoS class, the default NoExecute
-/// tolerations, and Kubernetes' rule that an update may change little of the spec.
+/// Pods: spec defaults, a fresh Pending status with its QoS class, and Kubernetes' rule that an
+/// update may change little of the spec. (The default NoExecute tolerations are added by
+/// `DefaultTolerationSeconds`, which the cluster configures.)
 struct PodAdmission: KindAdmission {
     func applyDefaults(_ object: inout JSONValue) {
         guard var spec = object["spec"], spec.objectValue != nil else { return }
@@ -11,21 +12,6 @@ struct PodAdmission: KindAdmission {
 
     func prepareForCreate(_ object: inout JSONValue) {
         object["status"] = ["phase": "Pending", "qosClass": .string(Self.qosClass(object["spec"]))]
-        // As Kubernetes' DefaultTolerationSeconds admission: tolerate not-ready and unreachable
-        // nodes for 300 s unless the pod says otherwise.
-        guard object["spec"]?.objectValue != nil else { return }
-        var tolerations = object[path: "spec", "tolerations"]?.arrayValue ?? []
-        for key in ["node.kubernetes.io/not-ready", "node.kubernetes.io/unreachable"] {
-            let covered = tolerations.contains { toleration in
-                let effect = toleration["effect"]?.stringValue ?? ""
-                return (toleration["key"]?.stringValue == key || toleration["key"] == nil && toleration["operator"]?.stringValue == "Exists")
-                    && (effect.isEmpty || effect == "NoExecute")
-            }
-            if !covered {
-                tolerations.append(["key": .string(key), "operator": "Exists", "effect": "NoExecute", "tolerationSeconds": 300])
-            }
-        }
-        object[path: "spec", "tolerations"] = .array(tolerations)
     }
 
     func validate(_ object: JSONValue) -> [APIError.Cause] {

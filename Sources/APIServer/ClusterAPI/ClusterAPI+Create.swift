@@ -32,7 +32,10 @@ extension ClusterAPI {
             nameValue: fromPrefix ? generateName : nil)
         causes += admission.validate(object)
         let displayName = givenName.isEmpty ? generateName : givenName
-        if type == .pods { try admitPodPriority(&object, name: displayName) }
+        if type == .pods {
+            defaultTolerationSeconds.apply(to: &object)
+            try admitPodPriority(&object, name: displayName)
+        }
         guard causes.isEmpty else { throw APIError.invalid(type, displayName, causes) }
         if type == .priorityClasses { try admitPriorityClass(object) }
 

@@ -18,11 +18,15 @@ public final class ClusterAPI: ObjectClient, Sendable {
     let logger: Logger
     /// How often idle watches that allow bookmarks get a BOOKMARK event.
     public let watchBookmarks = WatchBookmarkSettings()
+    /// How long new pods tolerate not-ready and unreachable nodes.
+    public let defaultTolerationSeconds: DefaultTolerationSeconds
 
     /// Opens the API over `store`. Cluster IPs already held by stored Services are marked as
     /// allocated, so allocations survive restarts. Throws when `serviceCIDR` is not an IPv4 CIDR
-    /// of at least a /29.
-    public init(store: Store, serviceCIDR: String = "127.96.0.0/16") throws {
+    /// of at least a /29. New pods tolerate not-ready and unreachable nodes for
+    /// `defaultTolerationSeconds`.
+    public init(store: Store, serviceCIDR: String = "127.96.0.0/16",
+                defaultTolerationSeconds: DefaultTolerationSeconds = DefaultTolerationSeconds()) throws {
         let cidr: IPv4CIDR
         do {
             cidr = try IPv4CIDR(parsing: serviceCIDR)
@@ -31,6 +35,7 @@ public final class ClusterAPI: ObjectClient, Sendable {
         }
         self.store = store
         self.serviceCIDR = cidr.description
+        self.defaultTolerationSeconds = defaultTolerationSeconds
         self.ipAllocator = try ServiceIPAllocator(cidr: cidr)
         self.logger = Logger(label: "keelson.apiserver")
         let services = try Self.mapStoreErrors(.services, "") {

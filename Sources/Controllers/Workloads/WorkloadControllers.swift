@@ -1,9 +1,9 @@
 import Kernel
 import Logging
 
-/// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints, the garbage
-/// collector and the namespace controller — running together on one set of shared informers
-/// (one watch per resource type).
+/// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
+/// EndpointSlices, the garbage collector, the namespace controller, node lifecycle and taint
+/// eviction — running together on one set of shared informers (one watch per resource type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
     public let informers: InformerFactory
@@ -19,9 +19,14 @@ public final class WorkloadControllers: Sendable {
     public let garbageCollector: GarbageCollector
     /// The namespace controller (empties terminating namespaces).
     public let namespaces: NamespaceController
+    /// The node lifecycle controller (Unknown conditions and taints for silent nodes).
+    public let nodeLifecycle: NodeLifecycleController
+    /// The taint-eviction controller (deletes pods from NoExecute-tainted nodes).
+    public let taintEviction: TaintEvictionController
 
     /// Creates the controllers over a client; nothing runs until `run()`.
-    public init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controllers"), options: ControllerOptions = ControllerOptions()) {
+    public init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controllers"), options: ControllerOptions = ControllerOptions(),
+                nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
         informers = InformerFactory(client: client, logger: logger)
         deployments = DeploymentController(informers: informers, logger: Self.label(logger, "deployment"), options: options)
         replicaSets = ReplicaSetController(informers: informers, logger: Self.label(logger, "replicaset"), options: options)
@@ -29,6 +34,8 @@ public final class WorkloadControllers: Sendable {
         endpointSlices = EndpointSliceController(informers: informers, logger: Self.label(logger, "endpointslice"), options: options)
         garbageCollector = GarbageCollector(informers: informers, logger: Self.label(logger, "garbagecollector"), options: options)
         namespaces = NamespaceController(informers: informers, logger: Self.label(logger, "namespace"), options: options)
+        self.nodeLifecycle = NodeLifecycleController(informers: informers, options: nodeLifecycle, logger: Self.label(logger, "nodelifecycle"))
+        taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
     }
 
     private static func label(_ logger: Logger, _ controller: String) -> Logger {
@@ -47,6 +54,8 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.endpointSlices.run() }
             group.addTask { await self.garbageCollector.run() }
             group.addTask { await self.namespaces.run() }
+            group.addTask { await self.nodeLifecycle.run() }
+            group.addTask { await self.taintEviction.run() }
         }
     }
 }

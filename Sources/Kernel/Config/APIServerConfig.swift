@@ -9,14 +9,23 @@ public struct APIServerConfig: Sendable, Hashable {
     public var maxRequestsInFlight: Int
     /// Most mutating requests served at once before answering 429 (Kubernetes' default: 200).
     public var maxMutatingRequestsInFlight: Int
+    /// How long new pods tolerate a not-ready node before they are evicted from it
+    /// (`--default-not-ready-toleration-seconds`, Kubernetes' default: 300).
+    public var defaultNotReadyTolerationSeconds: Int64
+    /// How long new pods tolerate an unreachable node before they are evicted from it
+    /// (`--default-unreachable-toleration-seconds`, Kubernetes' default: 300).
+    public var defaultUnreachableTolerationSeconds: Int64
 
     /// An API server config.
     public init(address: String = "127.0.0.1:6443", plainHTTP: Bool = false,
-                maxRequestsInFlight: Int = 400, maxMutatingRequestsInFlight: Int = 200) {
+                maxRequestsInFlight: Int = 400, maxMutatingRequestsInFlight: Int = 200,
+                defaultNotReadyTolerationSeconds: Int64 = 300, defaultUnreachableTolerationSeconds: Int64 = 300) {
         self.address = address
         self.plainHTTP = plainHTTP
         self.maxRequestsInFlight = maxRequestsInFlight
         self.maxMutatingRequestsInFlight = maxMutatingRequestsInFlight
+        self.defaultNotReadyTolerationSeconds = defaultNotReadyTolerationSeconds
+        self.defaultUnreachableTolerationSeconds = defaultUnreachableTolerationSeconds
     }
 
     /// The host part of `address`.

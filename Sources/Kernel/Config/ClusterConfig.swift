@@ -33,6 +33,8 @@ public struct ClusterConfig: Sendable, Hashable {
     public var kubelet: KubeletConfig = KubeletConfig()
     /// The kube-proxy `keelson up` runs (scheduler, UDP idle timeout).
     public var proxy: ProxyConfig = ProxyConfig()
+    /// Timings of the built-in controllers (`controllerManager:`).
+    public var controllerManager: ControllerManagerConfig = ControllerManagerConfig()
 
     /// A config; every argument defaults to what `keelson up` uses without a file.
     public init(

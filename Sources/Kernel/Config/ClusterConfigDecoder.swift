@@ -3,7 +3,7 @@
 /// Values are checked afterwards by `ClusterConfig.problems()`.
 enum ClusterConfigDecoder {
     static let topLevelKeys = ["apiVersion", "kind", "dataDir", "pluginDirs", "store", "apiServer", "network",
-                               "schedulers", "dns", "cloudProvider", "nodePools", "kubelet", "proxy"]
+                               "schedulers", "dns", "cloudProvider", "nodePools", "kubelet", "proxy", "controllerManager"]
 
     static func decode(_ root: ConfigCursor) throws -> ClusterConfig {
         let top = try root.mapping(allowed: topLevelKeys,
@@ -18,7 +18,8 @@ enum ClusterConfigDecoder {
         }
         if let cursor = top["store"] { config.store = try store(cursor) }
         if let cursor = top["apiServer"] {
-            let map = try cursor.mapping(allowed: ["address", "plainHTTP", "maxRequestsInFlight", "maxMutatingRequestsInFlight"])
+            let map = try cursor.mapping(allowed: ["address", "plainHTTP", "maxRequestsInFlight", "maxMutatingRequestsInFlight",
+                                                   "defaultNotReadyTolerationSeconds", "defaultUnreachableTolerationSeconds"])
             if let address = map["address"] { config.apiServer.address = try address.string(expected: "a loopback host:port such as 127.0.0.1:6443") }
             if let plain = map["plainHTTP"] { config.apiServer.plainHTTP = try plain.boolean(expected: "true or false (false, the default, serves HTTPS)") }
             if let limit = map["maxRequestsInFlight"] {
@@ -26,6 +27,12 @@ enum ClusterConfigDecoder {
             }
             if let limit = map["maxMutatingRequestsInFlight"] {
                 config.apiServer.maxMutatingRequestsInFlight = try limit.integer(in: 1...100_000, expected: "an integer >= 1 such as 200")
+            }
+            if let seconds = map["defaultNotReadyTolerationSeconds"] {
+                config.apiServer.defaultNotReadyTolerationSeconds = Int64(try seconds.integer(in: 0...31_536_000, expected: "a number of seconds >= 0 such as 300"))
+            }
+            if let seconds = map["defaultUnreachableTolerationSeconds"] {
+                config.apiServer.defaultUnreachableTolerationSeconds = Int64(try seconds.integer(in: 0...31_536_000, expected: "a number of seconds >= 0 such as 300"))
             }
         }
         if let cursor = top["network"] { config.network = try network(cursor) }
@@ -39,6 +46,7 @@ enum ClusterConfigDecoder {
         }
         if let cursor = top["kubelet"] { config.kubelet = try KubeletConfig.decode(cursor) }
         if let cursor = top["proxy"] { config.proxy = try ProxyConfig.decode(cursor) }
+        if let cursor = top["controllerManager"] { config.controllerManager = try ControllerManagerConfig.decode(cursor) }
         return config
     }
 

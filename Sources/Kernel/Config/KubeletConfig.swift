@@ -49,7 +49,7 @@ public struct KubeletConfig: Sendable, Hashable {
         if cursor.isNull { return config }
         let map = try cursor.mapping(allowed: keys, expected: "a mapping like {crashLoopBackOff: {maxContainerRestartPeriod: 5m}}")
         if let value = map["nodeStatusUpdateFrequency"] {
-            config.nodeStatusUpdateFrequency = try duration(value, within: .milliseconds(10) ... .seconds(3600), example: "10s")
+            config.nodeStatusUpdateFrequency = try value.duration(within: .milliseconds(10) ... .seconds(3600), example: "10s")
         }
         if let value = map["nodeStatusMaxImages"] {
             config.nodeStatusMaxImages = try value.integer(in: -1...100_000, expected: "an integer >= -1 (-1: every image, 0: none) such as 50")
@@ -57,36 +57,19 @@ public struct KubeletConfig: Sendable, Hashable {
         if let value = map["crashLoopBackOff"] {
             let backOff = try value.mapping(allowed: ["maxContainerRestartPeriod"], expected: "a mapping like {maxContainerRestartPeriod: 5m}")
             if let period = backOff["maxContainerRestartPeriod"] {
-                config.maxContainerRestartPeriod = try duration(period, within: .seconds(1) ... .seconds(300), example: "300s")
+                config.maxContainerRestartPeriod = try period.duration(within: .seconds(1) ... .seconds(300), example: "300s")
             }
         }
         if let value = map["keelson"] {
             let keelson = try value.mapping(allowed: ["initialBackOffPeriod", "maxImagePullBackOffPeriod"],
                                             expected: "a mapping like {initialBackOffPeriod: 10s}")
             if let period = keelson["initialBackOffPeriod"] {
-                config.initialBackOffPeriod = try duration(period, within: .milliseconds(10) ... .seconds(300), example: "10s")
+                config.initialBackOffPeriod = try period.duration(within: .milliseconds(10) ... .seconds(300), example: "10s")
             }
             if let period = keelson["maxImagePullBackOffPeriod"] {
-                config.maxImagePullBackOffPeriod = try duration(period, within: .milliseconds(10) ... .seconds(3600), example: "300s")
+                config.maxImagePullBackOffPeriod = try period.duration(within: .milliseconds(10) ... .seconds(3600), example: "300s")
             }
         }
         return config
-    }
-
-    /// A Go duration string within `range`.
-    private static func duration(_ cursor: ConfigCursor, within range: ClosedRange<Duration>, example: String) throws -> Duration {
-        let bounds = "between \(GoDuration.format(range.lowerBound)) and \(GoDuration.format(range.upperBound))"
-        let expected = "a duration \(bounds) such as \(example)"
-        guard case .scalar(let text, let value) = cursor.node.content, case .string = value else {
-            if case .scalar(let text, let value) = cursor.node.content, value.intValue != nil {
-                throw cursor.mismatch(expected: expected, hint: "add a unit, e.g. \(text)s")
-            }
-            throw cursor.mismatch(expected: expected)
-        }
-        guard let duration = GoDuration.parse(text) else {
-            throw cursor.mismatch(expected: expected, hint: "units are ns, us, ms, s, m and h")
-        }
-        guard range.contains(duration) else { throw cursor.mismatch(expected: expected) }
-        return duration
     }
 }

@@ -8,8 +8,8 @@ import Proxy
 
 /// Everything `keelson up` runs in one process, wired together: the store, the API (in-process
 /// and over HTTP), the controllers, the scheduling host, the cloud-node controller, the DNS
-/// add-on and one kubelet per simulated node, each plugin-backed component with its own plugin
-/// instance.
+/// add-on and one kubelet per simulated node (which `keelson node stop|start` ends and starts
+/// again), each plugin-backed component with its own plugin instance.
 final class ClusterRuntime: Sendable {
     let config: ClusterConfig
     let catalog: PluginCatalog
@@ -30,7 +30,9 @@ final class ClusterRuntime: Sendable {
         let dataDir = URL(fileURLWithPath: config.dataDir).standardizedFileURL.path
         try FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
         let store = try Self.openStore(config.store, dataDir: dataDir)
-        let api = try ClusterAPI(store: store, serviceCIDR: config.network.serviceCIDR)
+        let tolerations = DefaultTolerationSeconds(notReady: config.apiServer.defaultNotReadyTolerationSeconds,
+                                                   unreachable: config.apiServer.defaultUnreachableTolerationSeconds)
+        let api = try ClusterAPI(store: store, serviceCIDR: config.network.serviceCIDR, defaultTolerationSeconds: tolerations)
         try api.bootstrap()
 
         let security = try ClusterSecurity(config: config, dataDir: dataDir, api: api)
@@ -62,7 +64,10 @@ final class ClusterRuntime: Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             let compactor = StoreCompactor(store: store)
             group.addTask { await compactor.run() }
-            let workloads = WorkloadControllers(client: api)
+            let manager = config.controllerManager
+            let workloads = WorkloadControllers(client: api, nodeLifecycle: NodeLifecycleOptions(
+                monitorPeriod: manager.nodeMonitorPeriod, gracePeriod: manager.nodeMonitorGracePeriod,
+                startupGracePeriod: manager.nodeStartupGracePeriod))
             group.addTask { await workloads.run() }
 
             var cloudEnabled = false
@@ -123,6 +128,7 @@ final class ClusterRuntime: Sendable {
 
             let nodes = try config.plannedNodes()
             var started: [String] = []
+            var agents: [String: @Sendable () -> Kubelet] = [:]
             for node in nodes {
                 guard let runtime = await instance(node.pool.runtime, label: "\(node.pool.runtime.plugin)@\(node.name)") else { continue }
                 var chain: [(client: CNIPluginClient, netConfig: JSONValue)] = []
@@ -137,10 +143,14 @@ final class ClusterRuntime: Sendable {
                 options.clusterDomain = clusterDomain
                 options.cniDataDir = URL(fileURLWithPath: dataDir).appendingPathComponent("cni/\(node.name)").path
                 options.podLogRoot = URL(fileURLWithPath: dataDir).appendingPathComponent("pods").path
-                let kubelet = Kubelet(node: node, runtime: RuntimePluginClient(runtime), cniChain: chain, client: api, options: options)
-                group.addTask { await kubelet.run() }
+                let runtimeClient = RuntimePluginClient(runtime)
+                let cniChain = chain
+                let kubeletOptions = options
+                agents[node.name] = { Kubelet(node: node, runtime: runtimeClient, cniChain: cniChain, client: api, options: kubeletOptions) }
                 started.append(node.name)
             }
+            let nodeAgents = NodeAgents(client: api, agents: agents, logger: logger)
+            group.addTask { await nodeAgents.run() }
             say("cluster is up: \(started.count) node(s) \(started.joined(separator: ", "))")
             // Components run until cancelled (SIGINT/SIGTERM); then the group ends them all.
             try await group.next()

@@ -1,0 +1,46 @@
+/// The `controllerManager:` section of the cluster config: timings of the built-in
+/// controllers, with the names of kube-controller-manager's configuration. Every default is
+/// Kubernetes' own; tests shorten them.
+///
+/// ```yaml
+/// controllerManager:
+///   nodeMonitorPeriod: 5s
+///   nodeMonitorGracePeriod: 50s
+///   nodeStartupGracePeriod: 1m
+/// ```
+public struct ControllerManagerConfig: Sendable, Hashable {
+    /// `nodeMonitorPeriod`: how often the node lifecycle controller checks every node (5s).
+    public var nodeMonitorPeriod: Duration
+    /// `nodeMonitorGracePeriod`: how long a node may stop posting status before it is marked
+    /// Unknown and tainted unreachable (50s).
+    public var nodeMonitorGracePeriod: Duration
+    /// `nodeStartupGracePeriod`: the same allowance for a node that never posted status (1m).
+    public var nodeStartupGracePeriod: Duration
+
+    /// Kubernetes' defaults.
+    public init(nodeMonitorPeriod: Duration = .seconds(5), nodeMonitorGracePeriod: Duration = .seconds(50),
+                nodeStartupGracePeriod: Duration = .seconds(60)) {
+        self.nodeMonitorPeriod = nodeMonitorPeriod
+        self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
+        self.nodeStartupGracePeriod = nodeStartupGracePeriod
+    }
+
+    /// Reads the `controllerManager:` mapping; a wrong key, type or range is a one-line error
+    /// naming the key path and the fix.
+    static func decode(_ cursor: ConfigCursor) throws -> ControllerManagerConfig {
+        var config = ControllerManagerConfig()
+        if cursor.isNull { return config }
+        let map = try cursor.mapping(allowed: ["nodeMonitorPeriod", "nodeMonitorGracePeriod", "nodeStartupGracePeriod"],
+                                     expected: "a mapping like {nodeMonitorGracePeriod: 50s}")
+        if let value = map["nodeMonitorPeriod"] {
+            config.nodeMonitorPeriod = try value.duration(within: .milliseconds(10) ... .seconds(3600), example: "5s")
+        }
+        if let value = map["nodeMonitorGracePeriod"] {
+            config.nodeMonitorGracePeriod = try value.duration(within: .milliseconds(100) ... .seconds(86_400), example: "50s")
+        }
+        if let value = map["nodeStartupGracePeriod"] {
+            config.nodeStartupGracePeriod = try value.duration(within: .milliseconds(100) ... .seconds(86_400), example: "1m")
+        }
+        return config
+    }
+}
