@@ -62,6 +62,7 @@ struct ConfigKubeletTests {
         #expect(defaults.apiServer.defaultUnreachableTolerationSeconds == 300)
         let config = try parse("""
             apiServer: {defaultNotReadyTolerationSeconds: 7, defaultUnreachableTolerationSeconds: 0}
+            kubelet: {nodeStatusUpdateFrequency: 500ms}
             controllerManager: {nodeMonitorPeriod: 100ms, nodeMonitorGracePeriod: 2s, nodeStartupGracePeriod: 3s}
 
             """)
@@ -73,6 +74,8 @@ struct ConfigKubeletTests {
                     "cluster.yaml: controllerManager.nodeMonitorGracePeriod: expected a duration between 100ms and 24h0m0s such as 50s, got 40; add a unit, e.g. 40s")
         expectError("controllerManager: {nodeMonitorGrace: 40s}\n",
                     #"cluster.yaml: controllerManager.nodeMonitorGrace: unknown key; did you mean "nodeMonitorGracePeriod"?"#)
+        expectError("controllerManager: {nodeMonitorGracePeriod: 4s}\n",
+                    "cluster.yaml: controllerManager.nodeMonitorGracePeriod: 4s is shorter than two kubelet heartbeats (kubelet.nodeStatusUpdateFrequency 10s), so every node would turn NotReady between them; use at least 20s, e.g. 50s")
         expectError("apiServer: {defaultUnreachableTolerationSeconds: -1}\n",
                     "cluster.yaml: apiServer.defaultUnreachableTolerationSeconds: expected a number of seconds >= 0 such as 300, got -1")
     }

@@ -13,7 +13,23 @@ extension ClusterConfig {
         networkProblems(apiHost: apiHost, add)
         pluginProblems(add)
         nodePoolProblems(add)
+        heartbeatProblems(add)
         return problems
+    }
+
+    /// The node monitor must allow for at least two kubelet heartbeats, or every node turns
+    /// NotReady between them.
+    private func heartbeatProblems(_ add: (String, String) -> Void) {
+        let frequency = kubelet.nodeStatusUpdateFrequency
+        let grace = controllerManager.nodeMonitorGracePeriod
+        if grace < frequency * 2 {
+            add("controllerManager.nodeMonitorGracePeriod",
+                "\(GoDuration.format(grace)) is shorter than two kubelet heartbeats (kubelet.nodeStatusUpdateFrequency \(GoDuration.format(frequency))), so every node would turn NotReady between them; use at least \(GoDuration.format(frequency * 2)), e.g. 50s")
+        }
+        if controllerManager.nodeStartupGracePeriod < frequency * 2 {
+            add("controllerManager.nodeStartupGracePeriod",
+                "\(GoDuration.format(controllerManager.nodeStartupGracePeriod)) is shorter than two kubelet heartbeats (kubelet.nodeStatusUpdateFrequency \(GoDuration.format(frequency))); use at least \(GoDuration.format(frequency * 2)), e.g. 1m")
+        }
     }
 
     private func storeProblems(_ add: (String, String) -> Void) {
