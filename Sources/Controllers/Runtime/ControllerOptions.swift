@@ -14,6 +14,11 @@ public struct ControllerOptions: Sendable {
     public var expectationsTimeout: Duration
     /// Most pods one ReplicaSet creates or deletes in one reconcile (Kubernetes: 500).
     public var burstReplicas: Int
+    /// How long a Job waits before replacing its first failed pod; the wait doubles with each
+    /// further failure (Kubernetes: 10 s).
+    public var podFailureBackOff: Duration
+    /// The longest such wait (Kubernetes: 6 min).
+    public var podFailureBackOffMax: Duration
 
     /// Creates options; the defaults follow Kubernetes' controller manager where it has one.
     public init(
@@ -22,7 +27,9 @@ public struct ControllerOptions: Sendable {
         retryBaseDelay: Duration = .milliseconds(5),
         retryMaxDelay: Duration = .seconds(60),
         expectationsTimeout: Duration = .seconds(300),
-        burstReplicas: Int = 500
+        burstReplicas: Int = 500,
+        podFailureBackOff: Duration = .seconds(10),
+        podFailureBackOffMax: Duration = .seconds(360)
     ) {
         self.workers = workers
         self.resyncInterval = resyncInterval
@@ -30,5 +37,7 @@ public struct ControllerOptions: Sendable {
         self.retryMaxDelay = retryMaxDelay
         self.expectationsTimeout = expectationsTimeout
         self.burstReplicas = burstReplicas
+        self.podFailureBackOff = podFailureBackOff
+        self.podFailureBackOffMax = podFailureBackOffMax
     }
 }

@@ -41,7 +41,8 @@ public final class ReplicaSetController: Sendable {
         expectations = ControllerExpectations(timeout: options.expectationsTimeout)
         events = EventRecorder(client: client, component: "replicaset-controller", logger: logger)
         replicaSets.addHandler { [weak self] event in self?.replicaSetChanged(event) }
-        pods.addHandler { [weak self] event in self?.podChanged(event) }
+        let router = OwnedPodRouter(ownerType: .replicaSets, owners: replicaSets, queue: queue, expectations: expectations)
+        pods.addHandler { event in router.route(event) }
     }
 
     /// Reconciles ReplicaSets until the calling task is cancelled.
@@ -60,62 +61,5 @@ public final class ReplicaSetController: Sendable {
         let key = ObjectKey(event.object)
         if case .deleted = event { expectations.forget(key) }
         queue.add(key)
-    }
-
-    private func podChanged(_ event: InformerEvent) {
-        switch event {
-        case .added(let pod):
-            if pod.isBeingDeleted {
-                podGone(pod)
-            } else if let owner = ownerKey(of: pod) {
-                if replicaSets.get(owner)?.uid == pod.controllerReference?.uid {
-                    expectations.creationObserved(owner)
-                }
-                queue.add(owner)
-            } else if pod.controllerReference == nil {
-                enqueueMatching(pod)
-            }
-        case .updated(let old, let new):
-            guard old != new else { return }
-            if new.isBeingDeleted {
-                podGone(new)
-                if old.labels != new.labels || old.controllerReference != new.controllerReference { podGone(old) }
-                return
-            }
-            let ownerChanged = old.controllerReference != new.controllerReference
-            if ownerChanged, let previous = ownerKey(of: old) { queue.add(previous) }
-            if let owner = ownerKey(of: new) {
-                queue.add(owner)
-            } else if new.controllerReference == nil, ownerChanged || old.labels != new.labels {
-                enqueueMatching(new)
-            }
-        case .deleted(let pod):
-            podGone(pod)
-        }
-    }
-
-    /// A pod is deleted or being deleted: one expected deletion is observed.
-    private func podGone(_ pod: JSONValue) {
-        guard let owner = ownerKey(of: pod) else { return }
-        expectations.deletionObserved(owner, dependent: ObjectKey(pod).description)
-        queue.add(owner)
-    }
-
-    /// The key of the ReplicaSet named by a pod's controller reference.
-    private func ownerKey(of pod: JSONValue) -> ObjectKey? {
-        guard let reference = pod.controllerReference, reference.kind == ResourceType.replicaSets.kind else { return nil }
-        return ObjectKey(namespace: pod.namespace ?? "", name: reference.name)
-    }
-
-    /// Queues every ReplicaSet whose selector matches an orphan pod (it may be adopted).
-    private func enqueueMatching(_ pod: JSONValue) {
-        guard pod.isActivePod else { return }
-        for replicaSet in replicaSets.list(namespace: pod.namespace ?? "") {
-            if let selector = LabelMatcher(selector: replicaSet[path: "spec", "selector"]), !selector.isEmpty,
-                selector.matches(pod.labels)
-            {
-                queue.add(ObjectKey(replicaSet))
-            }
-        }
     }
 }

@@ -2,8 +2,8 @@ import Kernel
 import Logging
 
 /// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
-/// EndpointSlices, the garbage collector, the namespace controller, node lifecycle and taint
-/// eviction — running together on one set of shared informers (one watch per resource type).
+/// EndpointSlices, Jobs, the garbage collector, the namespace controller, node lifecycle and
+/// taint eviction — running together on one set of shared informers (one watch per resource type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
     public let informers: InformerFactory
@@ -19,6 +19,8 @@ public final class WorkloadControllers: Sendable {
     public let garbageCollector: GarbageCollector
     /// The namespace controller (empties terminating namespaces).
     public let namespaces: NamespaceController
+    /// The Job controller.
+    public let jobs: JobController
     /// The node lifecycle controller (Unknown conditions and taints for silent nodes).
     public let nodeLifecycle: NodeLifecycleController
     /// The taint-eviction controller (deletes pods from NoExecute-tainted nodes).
@@ -34,6 +36,7 @@ public final class WorkloadControllers: Sendable {
         endpointSlices = EndpointSliceController(informers: informers, logger: Self.label(logger, "endpointslice"), options: options)
         garbageCollector = GarbageCollector(informers: informers, logger: Self.label(logger, "garbagecollector"), options: options)
         namespaces = NamespaceController(informers: informers, logger: Self.label(logger, "namespace"), options: options)
+        jobs = JobController(informers: informers, logger: Self.label(logger, "job"), options: options)
         self.nodeLifecycle = NodeLifecycleController(informers: informers, options: nodeLifecycle, logger: Self.label(logger, "nodelifecycle"))
         taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
     }
@@ -54,6 +57,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.endpointSlices.run() }
             group.addTask { await self.garbageCollector.run() }
             group.addTask { await self.namespaces.run() }
+            group.addTask { await self.jobs.run() }
             group.addTask { await self.nodeLifecycle.run() }
             group.addTask { await self.taintEviction.run() }
         }

@@ -7,6 +7,7 @@
 ///   nodeMonitorPeriod: 5s
 ///   nodeMonitorGracePeriod: 50s
 ///   nodeStartupGracePeriod: 1m
+///   keelson: {podFailureBackOff: 10s}
 /// ```
 public struct ControllerManagerConfig: Sendable, Hashable {
     /// `nodeMonitorPeriod`: how often the node lifecycle controller checks every node (5s).
@@ -16,13 +17,17 @@ public struct ControllerManagerConfig: Sendable, Hashable {
     public var nodeMonitorGracePeriod: Duration
     /// `nodeStartupGracePeriod`: the same allowance for a node that never posted status (1m).
     public var nodeStartupGracePeriod: Duration
+    /// Keelson-only (`keelson.podFailureBackOff`): how long a Job waits before replacing its
+    /// first failed pod, doubling per failure up to 6 min. Kubernetes hard-codes 10s.
+    public var podFailureBackOff: Duration
 
     /// Kubernetes' defaults.
     public init(nodeMonitorPeriod: Duration = .seconds(5), nodeMonitorGracePeriod: Duration = .seconds(50),
-                nodeStartupGracePeriod: Duration = .seconds(60)) {
+                nodeStartupGracePeriod: Duration = .seconds(60), podFailureBackOff: Duration = .seconds(10)) {
         self.nodeMonitorPeriod = nodeMonitorPeriod
         self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
         self.nodeStartupGracePeriod = nodeStartupGracePeriod
+        self.podFailureBackOff = podFailureBackOff
     }
 
     /// Reads the `controllerManager:` mapping; a wrong key, type or range is a one-line error
@@ -30,7 +35,7 @@ public struct ControllerManagerConfig: Sendable, Hashable {
     static func decode(_ cursor: ConfigCursor) throws -> ControllerManagerConfig {
         var config = ControllerManagerConfig()
         if cursor.isNull { return config }
-        let map = try cursor.mapping(allowed: ["nodeMonitorPeriod", "nodeMonitorGracePeriod", "nodeStartupGracePeriod"],
+        let map = try cursor.mapping(allowed: ["nodeMonitorPeriod", "nodeMonitorGracePeriod", "nodeStartupGracePeriod", "keelson"],
                                      expected: "a mapping like {nodeMonitorGracePeriod: 50s}")
         if let value = map["nodeMonitorPeriod"] {
             config.nodeMonitorPeriod = try value.duration(within: .milliseconds(10) ... .seconds(3600), example: "5s")
@@ -40,6 +45,12 @@ public struct ControllerManagerConfig: Sendable, Hashable {
         }
         if let value = map["nodeStartupGracePeriod"] {
             config.nodeStartupGracePeriod = try value.duration(within: .milliseconds(100) ... .seconds(86_400), example: "1m")
+        }
+        if let value = map["keelson"] {
+            let keelson = try value.mapping(allowed: ["podFailureBackOff"], expected: "a mapping like {podFailureBackOff: 10s}")
+            if let period = keelson["podFailureBackOff"] {
+                config.podFailureBackOff = try period.duration(within: .milliseconds(10) ... .seconds(360), example: "10s")
+            }
         }
         return config
     }

@@ -65,7 +65,7 @@ final class ClusterRuntime: Sendable {
             let compactor = StoreCompactor(store: store)
             group.addTask { await compactor.run() }
             let manager = config.controllerManager
-            let workloads = WorkloadControllers(client: api, nodeLifecycle: NodeLifecycleOptions(
+            let workloads = WorkloadControllers(client: api, options: ControllerOptions(podFailureBackOff: manager.podFailureBackOff), nodeLifecycle: NodeLifecycleOptions(
                 monitorPeriod: manager.nodeMonitorPeriod, gracePeriod: manager.nodeMonitorGracePeriod,
                 startupGracePeriod: manager.nodeStartupGracePeriod))
             group.addTask { await workloads.run() }
