@@ -157,6 +157,12 @@ enum WorkloadTesting {
         }
     }
 
+    /// Finishes a pod's graceful deletion as a kubelet does once its containers are stopped.
+    static func finishDeletion(_ api: ClusterAPI, _ pod: JSONValue) async {
+        _ = try? await api.deleteWithOptions(.pods, namespace: pod.namespace ?? "default", name: pod.name ?? "",
+                                             options: DeleteOptions(gracePeriodSeconds: 0, preconditions: DeletePreconditions(uid: pod.uid)))
+    }
+
     /// A stand-in kubelet: every pod that appears is bound to `node-a` and reported Running
     /// and Ready with a distinct loopback IP; a pod marked for deletion is removed (grace 0).
     /// Runs until cancelled.
@@ -168,9 +174,7 @@ enum WorkloadTesting {
             for try await event in stream where event.type != "DELETED" {
                 let pod = event.object
                 if pod.isBeingDeleted {
-                    // A kubelet finishes a graceful deletion once the containers are stopped.
-                    _ = try? await api.deleteWithOptions(.pods, namespace: pod.namespace ?? "default", name: pod.name ?? "",
-                                                         options: DeleteOptions(gracePeriodSeconds: 0, preconditions: DeletePreconditions(uid: pod.uid)))
+                    await finishDeletion(api, pod)
                     continue
                 }
                 guard let uid = pod.uid, !done.contains(uid), !pod.isPodReady else { continue }

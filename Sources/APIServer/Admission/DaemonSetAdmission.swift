@@ -3,8 +3,8 @@ import Kernel
 /// DaemonSets (apps/v1): the API serves and stores the objects with Kubernetes' defaults
 /// (RollingUpdate with maxUnavailable 1 and maxSurge 0, revisionHistoryLimit 10, pod-template
 /// defaults) and validation (a non-empty selector matching the template's labels and fixed
-/// after creation, restartPolicy Always, a known update strategy). No controller acts on them
-/// yet: their status stays as created until one does.
+/// after creation, restartPolicy Always, a known update strategy). The DaemonSet controller
+/// runs their pods.
 struct DaemonSetAdmission: KindAdmission {
     var tracksGeneration: Bool { true }
 

@@ -13,43 +13,15 @@ import Logging
 /// SuccessCriteriaMet/Complete or FailureTarget/Failed conditions; a finished Job with
 /// `ttlSecondsAfterFinished` is deleted (with its pods) once that time has passed.
 public final class JobController: Sendable {
-    let client: any ObjectClient
-    let logger: Logger
-    let options: ControllerOptions
-    let jobs: Informer
-    let pods: Informer
-    let queue: WorkQueue<ObjectKey>
-    /// Creations and deletions this controller is still waiting to see, per Job.
-    let expectations: ControllerExpectations
-    let events: EventRecorder
-    private let router: OwnedPodRouter
+    let core: PodOwnerCore
 
     /// Creates the controller on shared informers (Jobs, Pods); whoever owns the factory runs them.
     public init(informers: InformerFactory, logger: Logger, options: ControllerOptions = ControllerOptions()) {
-        client = informers.client
-        self.logger = logger
-        self.options = options
-        jobs = informers.informer(for: .jobs)
-        pods = informers.informer(for: .pods)
-        queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
-        expectations = ControllerExpectations(timeout: options.expectationsTimeout)
-        events = EventRecorder(client: client, component: "job-controller", logger: logger)
-        router = OwnedPodRouter(ownerType: .jobs, owners: jobs, queue: queue, expectations: expectations)
-        jobs.addHandler { [queue, expectations] event in
-            let key = ObjectKey(event.object)
-            if case .deleted = event { expectations.forget(key) }
-            queue.add(key)
-        }
-        pods.addHandler { [router] event in router.route(event) }
+        core = PodOwnerCore(informers: informers, ownerType: .jobs, component: "job-controller", logger: logger, options: options)
     }
 
     /// Reconciles Jobs until the calling task is cancelled.
     public func run() async {
-        let jobs = self.jobs
-        await ReconcileLoop(
-            name: "job", queue: queue, informers: [jobs, pods], runsInformers: false, options: options, logger: logger,
-            allKeys: { jobs.keys() },
-            reconcile: { [weak self] key in try await self?.reconcile(key) ?? .done }
-        ).run()
+        await core.run(name: "job") { [weak self] key in try await self?.reconcile(key) ?? .done }
     }
 }

@@ -13,19 +13,14 @@ extension JobController {
 
     /// Reconciles one Job key.
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        let needsSync = expectations.satisfied(key)
-        let namespacePods = pods.list(namespace: key.namespace)
-        guard let job = jobs.get(key) else {
-            expectations.forget(key)
+        let needsSync = core.expectations.satisfied(key)
+        let namespacePods = core.pods.list(namespace: key.namespace)
+        guard let job = core.owners.get(key) else {
+            core.expectations.forget(key)
             return .done
         }
         if let finished = Self.finishedAt(job) { return try await expire(job, finishedAt: finished) }
-        guard let selector = LabelMatcher(selector: job[path: "spec", "selector"]), !selector.isEmpty else {
-            logger.warning("job has an empty or invalid selector; not reconciling it", metadata: ["job": "\(key)"])
-            return .done
-        }
-        let claimer = ControllerRefClaimer(client: client, owner: job, ownerType: .jobs, dependentType: .pods, selector: selector, logger: logger)
-        let owned = try await claimer.claim(namespacePods.filter { !$0.isBeingDeleted })
+        guard let owned = try await core.claimPods(of: job, key: key, among: namespacePods) else { return .done }
         let spec = job["spec"] ?? [:]
         let completions = spec["completions"]?.intValue.map(Int.init)
         let indexed = spec["completionMode"]?.stringValue == "Indexed"
@@ -53,7 +48,7 @@ extension JobController {
         if needsSync {
             do {
                 if outcome != nil || suspended {
-                    try await delete(census.active, of: job, key: key)
+                    try await core.deletePods(census.active, of: job, key: key)
                 } else {
                     requeue = try await manage(job, key: key, census: census, completions: completions, indexed: indexed, now: now)
                 }
@@ -68,7 +63,7 @@ extension JobController {
         try await writeStatus(job, census: census, indexed: indexed, startTime: suspended ? nil : startTime, suspended: suspended,
                               outcome: outcome, now: now)
         if let outcome {
-            await events.record(job, type: .jobs, eventType: outcome.type == "Complete" ? "Normal" : "Warning",
+            await core.events.record(job, type: .jobs, eventType: outcome.type == "Complete" ? "Normal" : "Warning",
                                 reason: outcome.type == "Complete" ? "Completed" : outcome.reason,
                                 message: outcome.type == "Complete" ? "Job completed" : outcome.message)
         }
@@ -124,7 +119,7 @@ extension JobController {
             let missing = target - census.active.count
             if missing < 0 {
                 let surplus = census.active.sorted { ($0.creationDate ?? .distantPast) > ($1.creationDate ?? .distantPast) }.prefix(-missing)
-                try await delete(Array(surplus), of: job, key: key)
+                try await core.deletePods(Array(surplus), of: job, key: key)
                 return .done
             }
             wanted = Array(repeating: nil, count: missing)
@@ -132,52 +127,27 @@ extension JobController {
         guard !wanted.isEmpty else { return .done }
         if census.failed > 0, let last = census.lastFailure {
             let exponent = min(census.failed - 1, 16)
-            let delay = min(options.podFailureBackOff * (1 << exponent), options.podFailureBackOffMax)
+            let delay = min(core.options.podFailureBackOff * (1 << exponent), core.options.podFailureBackOffMax)
             let ready = last.addingTimeInterval(Double(delay.components.seconds) + Double(delay.components.attoseconds) / 1e18)
             if ready > now { return .requeueAfter(.milliseconds(Int64(ready.timeIntervalSince(now) * 1000) + 1)) }
         }
-        wanted = Array(wanted.prefix(options.burstReplicas))
-        expectations.expectCreations(key, count: wanted.count)
+        wanted = Array(wanted.prefix(core.options.burstReplicas))
+        core.expectations.expectCreations(key, count: wanted.count)
         let factory = JobPodFactory(job: job)
         let queue = JobCreationQueue(wanted)
-        let result = await ReplicaSetController.slowStart(wanted.count) { [client, expectations, events] in
-            let index = queue.next()
-            do {
-                let pod = try await client.create(.pods, namespace: key.namespace, object: factory.pod(index: index))
-                await events.record(job, type: .jobs, reason: "SuccessfulCreate", message: "Created pod: \(pod.name ?? "")")
-            } catch {
-                expectations.creationObserved(key)
-                await events.record(job, type: .jobs, eventType: "Warning", reason: "FailedCreate", message: "Error creating: \(error)")
-                throw error
-            }
+        let result = await ReplicaSetController.slowStart(wanted.count) { [core] in
+            try await core.createPod(factory.pod(index: queue.next()), of: job, key: key)
         }
-        if result.attempted < wanted.count { expectations.creationsSkipped(key, count: wanted.count - result.attempted) }
+        if result.attempted < wanted.count { core.expectations.creationsSkipped(key, count: wanted.count - result.attempted) }
         if let error = result.error { throw error }
         return .done
-    }
-
-    /// Deletes pods of the Job.
-    private func delete(_ victims: [JSONValue], of job: JSONValue, key: ObjectKey) async throws {
-        guard !victims.isEmpty else { return }
-        expectations.expectDeletions(key, dependents: victims.map { ObjectKey($0).description })
-        var firstError: (any Error)?
-        for pod in victims {
-            do {
-                _ = try await client.delete(.pods, namespace: key.namespace, name: pod.name ?? "")
-                await events.record(job, type: .jobs, reason: "SuccessfulDelete", message: "Deleted pod: \(pod.name ?? "")")
-            } catch {
-                expectations.deletionObserved(key, dependent: ObjectKey(pod).description)
-                if !isNotFound(error) { firstError = firstError ?? error }
-            }
-        }
-        if let firstError { throw firstError }
     }
 
     /// Writes counts, times and conditions.
     private func writeStatus(_ job: JSONValue, census: Census, indexed: Bool, startTime: Date?, suspended: Bool,
                              outcome: (type: String, reason: String, message: String)?, now: Date) async throws {
         let stamp = KubeTime.format(now)
-        try await ConflictRetry.updateStatus(client, .jobs, job) { object in
+        try await ConflictRetry.updateStatus(core.client, .jobs, job) { object in
             var status = object["status"]?.objectValue ?? [:]
             status["active"] = .int(Int64(outcome == nil && !suspended ? census.active.count : 0))
             status["ready"] = .int(Int64(census.active.filter(\.isPodReady).count))
@@ -223,9 +193,9 @@ extension JobController {
         let left = finishedAt.addingTimeInterval(Double(ttl)).timeIntervalSinceNow
         if left > 0 { return .requeueAfter(.milliseconds(Int64(left * 1000) + 1)) }
         do {
-            _ = try await client.delete(.jobs, namespace: job.namespace ?? "", name: job.name ?? "",
+            _ = try await core.client.delete(.jobs, namespace: job.namespace ?? "", name: job.name ?? "",
                                         options: DeleteOptions(propagationPolicy: .background, preconditions: DeletePreconditions(uid: job.uid)))
-            logger.info("deleted a finished job after its ttlSecondsAfterFinished", metadata: ["job": "\(ObjectKey(job))"])
+            core.logger.info("deleted a finished job after its ttlSecondsAfterFinished", metadata: ["job": "\(ObjectKey(job))"])
         } catch where isNotFound(error) {}
         return .done
     }

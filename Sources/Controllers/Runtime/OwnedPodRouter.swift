@@ -1,7 +1,7 @@
 import Kernel
 
 /// Routes pod changes to the owner controlling them, for controllers that create pods
-/// (ReplicaSet, Job): the owner named by a pod's controller reference of `ownerType` is queued, a new
+/// (ReplicaSet, Job, DaemonSet): the owner named by a pod's controller reference of `ownerType` is queued, a new
 /// pod counts as an observed creation and a pod going or gone as an observed deletion in
 /// `expectations`, and an orphan whose labels an owner's selector matches queues that owner
 /// (which may adopt it).

@@ -2,7 +2,7 @@ import Kernel
 import Logging
 
 /// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
-/// EndpointSlices, Jobs, the garbage collector, the namespace controller, node lifecycle and
+/// EndpointSlices, Jobs, DaemonSets, the garbage collector, the namespace controller, node lifecycle and
 /// taint eviction — running together on one set of shared informers (one watch per resource type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
@@ -21,6 +21,8 @@ public final class WorkloadControllers: Sendable {
     public let namespaces: NamespaceController
     /// The Job controller.
     public let jobs: JobController
+    /// The DaemonSet controller.
+    public let daemonSets: DaemonSetController
     /// The node lifecycle controller (Unknown conditions and taints for silent nodes).
     public let nodeLifecycle: NodeLifecycleController
     /// The taint-eviction controller (deletes pods from NoExecute-tainted nodes).
@@ -37,6 +39,7 @@ public final class WorkloadControllers: Sendable {
         garbageCollector = GarbageCollector(informers: informers, logger: Self.label(logger, "garbagecollector"), options: options)
         namespaces = NamespaceController(informers: informers, logger: Self.label(logger, "namespace"), options: options)
         jobs = JobController(informers: informers, logger: Self.label(logger, "job"), options: options)
+        daemonSets = DaemonSetController(informers: informers, logger: Self.label(logger, "daemonset"), options: options)
         self.nodeLifecycle = NodeLifecycleController(informers: informers, options: nodeLifecycle, logger: Self.label(logger, "nodelifecycle"))
         taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
     }
@@ -58,6 +61,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.garbageCollector.run() }
             group.addTask { await self.namespaces.run() }
             group.addTask { await self.jobs.run() }
+            group.addTask { await self.daemonSets.run() }
             group.addTask { await self.nodeLifecycle.run() }
             group.addTask { await self.taintEviction.run() }
         }
