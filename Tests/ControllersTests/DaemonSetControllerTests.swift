@@ -11,21 +11,10 @@ import Testing
 @Suite("DaemonSet controller")
 struct DaemonSetControllerTests {
     private func withDaemonSets(_ body: (ClusterAPI) async throws -> Void) async throws {
-        let store = try Store(backend: MemoryBackend())
-        defer { store.close() }
-        let api = try ClusterAPI(store: store)
-        try api.bootstrap()
-        let informers = InformerFactory(client: api, logger: WorkloadTesting.logger)
-        let controller = DaemonSetController(informers: informers, logger: WorkloadTesting.logger, options: WorkloadTesting.options)
-        let task = Task {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await informers.run() }
-                group.addTask { await controller.run() }
-                group.addTask { await Self.kubelets(api) }
-            }
-        }
-        defer { task.cancel() }
-        try await body(api)
+        try await WorkloadTesting.withControllers({ api, informers in
+            let controller = DaemonSetController(informers: informers, logger: WorkloadTesting.logger, options: WorkloadTesting.options)
+            return [{ await controller.run() }, { await Self.kubelets(api) }]
+        }, body)
     }
 
     /// Binds each new pod to the node its `metadata.name` affinity names and reports it Running

@@ -23,22 +23,11 @@ struct JobControllerTests {
     /// it running). Attempts count per completion index (or per Job when not Indexed).
     private func withJobs(runFor: Duration = .milliseconds(30), outcome: @escaping @Sendable (JSONValue, Int) -> String?,
                           _ body: (ClusterAPI, Observed) async throws -> Void) async throws {
-        let store = try Store(backend: MemoryBackend())
-        defer { store.close() }
-        let api = try ClusterAPI(store: store)
-        try api.bootstrap()
-        let informers = InformerFactory(client: api, logger: WorkloadTesting.logger)
-        let controller = JobController(informers: informers, logger: WorkloadTesting.logger, options: Self.options)
         let observed = Observed()
-        let task = Task {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await informers.run() }
-                group.addTask { await controller.run() }
-                group.addTask { await Self.kubelet(api, runFor: runFor, outcome: outcome, observed: observed) }
-            }
-        }
-        defer { task.cancel() }
-        try await body(api, observed)
+        try await WorkloadTesting.withControllers({ api, informers in
+            let controller = JobController(informers: informers, logger: WorkloadTesting.logger, options: Self.options)
+            return [{ await controller.run() }, { await Self.kubelet(api, runFor: runFor, outcome: outcome, observed: observed) }]
+        }, { api in try await body(api, observed) })
     }
 
     private static func kubelet(_ api: ClusterAPI, runFor: Duration, outcome: @escaping @Sendable (JSONValue, Int) -> String?,

@@ -14,22 +14,13 @@ struct NodeLifecycleTests {
     /// Runs `body` with the taint-eviction controller (and the node lifecycle controller when
     /// `lifecycle`) on a cluster whose pods tolerate unreachable nodes for `unreachableSeconds`.
     private func withControllers(lifecycle: Bool = true, unreachableSeconds: Int64 = 300, _ body: (ClusterAPI) async throws -> Void) async throws {
-        let store = try Store(backend: MemoryBackend())
-        defer { store.close() }
-        let api = try ClusterAPI(store: store, defaultTolerationSeconds: DefaultTolerationSeconds(notReady: 300, unreachable: unreachableSeconds))
-        try api.bootstrap()
-        let informers = InformerFactory(client: api, logger: WorkloadTesting.logger)
-        let monitor = NodeLifecycleController(informers: informers, options: Self.timings, logger: WorkloadTesting.logger)
-        let eviction = TaintEvictionController(informers: informers, logger: WorkloadTesting.logger, options: WorkloadTesting.options)
-        let task = Task {
-            await withDiscardingTaskGroup { group in
-                group.addTask { await informers.run() }
-                if lifecycle { group.addTask { await monitor.run() } }
-                group.addTask { await eviction.run() }
-            }
-        }
-        defer { task.cancel() }
-        try await body(api)
+        try await WorkloadTesting.withControllers(
+            defaultTolerationSeconds: DefaultTolerationSeconds(notReady: 300, unreachable: unreachableSeconds),
+            { _, informers in
+                let monitor = NodeLifecycleController(informers: informers, options: Self.timings, logger: WorkloadTesting.logger)
+                let eviction = TaintEvictionController(informers: informers, logger: WorkloadTesting.logger, options: WorkloadTesting.options)
+                return lifecycle ? [{ await monitor.run() }, { await eviction.run() }] : [{ await eviction.run() }]
+            }, body)
     }
 
     /// A node as its kubelet posts it: Ready with a fresh heartbeat, and `taints`.

@@ -44,6 +44,30 @@ enum WorkloadTesting {
         await task?.value
     }
 
+    /// Runs `body` against a bootstrapped ClusterAPI over an in-memory store, with what `make`
+    /// returns (controllers built on one informer factory, stand-in kubelets) running beside the
+    /// factory's informers; stops them afterwards.
+    static func withControllers(
+        defaultTolerationSeconds: DefaultTolerationSeconds = DefaultTolerationSeconds(),
+        _ make: (ClusterAPI, InformerFactory) -> [@Sendable () async -> Void],
+        _ body: (ClusterAPI) async throws -> Void
+    ) async throws {
+        let store = try Store(backend: MemoryBackend())
+        defer { store.close() }
+        let api = try ClusterAPI(store: store, defaultTolerationSeconds: defaultTolerationSeconds)
+        try api.bootstrap()
+        let informers = InformerFactory(client: api, logger: logger)
+        let runs = make(api, informers)
+        let task = Task {
+            await withDiscardingTaskGroup { group in
+                group.addTask { await informers.run() }
+                for run in runs { group.addTask { await run() } }
+            }
+        }
+        defer { task.cancel() }
+        try await body(api)
+    }
+
     /// Polls `probe` every 20 ms until it returns a value; fails after `timeout`. (A probe of
     /// a JSONValue must return `Optional(value)` from a ternary: a bare `nil` there is `.null`.)
     @discardableResult

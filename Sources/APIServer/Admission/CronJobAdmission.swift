@@ -5,8 +5,7 @@ import Kernel
 /// (concurrencyPolicy Allow, not suspended, 3 successful and 1 failed jobs kept, pod-template
 /// defaults in the job template) and validation (a schedule of five cron fields or a macro such
 /// as `@hourly`, a known time zone, a name of at most 52 characters so job names fit, a job
-/// template whose pods restart Never or OnFailure). No controller acts on them yet: no Jobs
-/// are created on schedule and the status stays empty.
+/// template whose pods restart Never or OnFailure). The CronJob controller creates their Jobs.
 struct CronJobAdmission: KindAdmission {
     var tracksGeneration: Bool { true }
 

@@ -2,7 +2,7 @@ import Kernel
 import Logging
 
 /// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
-/// EndpointSlices, Jobs, DaemonSets, the garbage collector, the namespace controller, node lifecycle and
+/// EndpointSlices, Jobs, CronJobs, DaemonSets, the garbage collector, the namespace controller, node lifecycle and
 /// taint eviction — running together on one set of shared informers (one watch per resource type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
@@ -23,6 +23,8 @@ public final class WorkloadControllers: Sendable {
     public let jobs: JobController
     /// The DaemonSet controller.
     public let daemonSets: DaemonSetController
+    /// The CronJob controller.
+    public let cronJobs: CronJobController
     /// The node lifecycle controller (Unknown conditions and taints for silent nodes).
     public let nodeLifecycle: NodeLifecycleController
     /// The taint-eviction controller (deletes pods from NoExecute-tainted nodes).
@@ -40,6 +42,7 @@ public final class WorkloadControllers: Sendable {
         namespaces = NamespaceController(informers: informers, logger: Self.label(logger, "namespace"), options: options)
         jobs = JobController(informers: informers, logger: Self.label(logger, "job"), options: options)
         daemonSets = DaemonSetController(informers: informers, logger: Self.label(logger, "daemonset"), options: options)
+        cronJobs = CronJobController(informers: informers, logger: Self.label(logger, "cronjob"), options: options)
         self.nodeLifecycle = NodeLifecycleController(informers: informers, options: nodeLifecycle, logger: Self.label(logger, "nodelifecycle"))
         taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
     }
@@ -62,6 +65,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.namespaces.run() }
             group.addTask { await self.jobs.run() }
             group.addTask { await self.daemonSets.run() }
+            group.addTask { await self.cronJobs.run() }
             group.addTask { await self.nodeLifecycle.run() }
             group.addTask { await self.taintEviction.run() }
         }
