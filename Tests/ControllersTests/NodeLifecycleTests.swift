@@ -9,7 +9,7 @@ import Testing
 /// its pods stop being Ready, and pods leave a NoExecute-tainted node as their tolerations say.
 @Suite("Node lifecycle and taint eviction")
 struct NodeLifecycleTests {
-    static let timings = NodeLifecycleOptions(monitorPeriod: .milliseconds(50), gracePeriod: .milliseconds(1500), startupGracePeriod: .milliseconds(1500))
+    static let timings = NodeLifecycleOptions(monitorPeriod: .milliseconds(50), gracePeriod: .seconds(4), startupGracePeriod: .seconds(4))
 
     /// Runs `body` with the taint-eviction controller (and the node lifecycle controller when
     /// `lifecycle`) on a cluster whose pods tolerate unreachable nodes for `unreachableSeconds`.

@@ -15,7 +15,7 @@ struct NodeFailureEndToEndTests {
     static let config = """
         nodePools: [{name: pool-a, count: 3}]
         kubelet: {nodeStatusUpdateFrequency: 250ms}
-        controllerManager: {nodeMonitorPeriod: 200ms, nodeMonitorGracePeriod: 2s}
+        controllerManager: {nodeMonitorPeriod: 200ms, nodeMonitorGracePeriod: 3s}
 
         """
 

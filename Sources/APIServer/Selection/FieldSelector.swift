@@ -35,6 +35,9 @@ public struct FieldSelector: Sendable, Hashable {
         let labels = try LabelSelector(parsing: text)
         let supported = FieldSelector.supportedFields(type)
         requirements = try labels.requirements.map { requirement in
+            guard requirement.isEquality else {
+                throw APIError.badRequest("invalid field selector: '\(requirement.text)': field selectors support only =, == and !=")
+            }
             guard supported.contains(requirement.key) else {
                 throw APIError.badRequest("field label not supported: \(requirement.key)")
             }

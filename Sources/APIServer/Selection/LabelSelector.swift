@@ -1,23 +1,76 @@
 import Foundation
 import Kernel
 
-/// An equality-based label selector, as in `?labelSelector=app=web,tier!=db`: every requirement
-/// must hold. (Set-based requirements come later.)
+/// A label selector in Kubernetes' query syntax, as in
+/// `?labelSelector=app=web,tier!=db,env in (prod,qa),!canary,release`: every requirement must
+/// hold. Equality (`=`, `==`, `!=`), sets (`in (…)`, `notin (…)`), existence (`key`, `!key`)
+/// and numeric comparison (`key>1`, `key<9`).
 public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
-    /// One requirement: the label `key` equals (or, when `negated`, differs from) `value`.
-    /// A negated requirement also holds when the label is absent, as in Kubernetes.
+    /// How a requirement compares the label.
+    public enum Operator: String, Sendable, Hashable {
+        case equals = "="
+        case notEquals = "!="
+        case `in` = "in"
+        case notIn = "notin"
+        case exists = ""
+        case doesNotExist = "!"
+        case greaterThan = ">"
+        case lessThan = "<"
+    }
+
+    /// One requirement on the label `key`. `!=`, `notin` and `!key` also hold when the label is
+    /// absent, as in Kubernetes.
     public struct Requirement: Sendable, Hashable {
         /// The label key.
         public let key: String
-        /// The value compared against.
-        public let value: String
-        /// `!=` instead of `=`.
-        public let negated: Bool
-        /// Creates a requirement.
+        /// The comparison.
+        public let op: Operator
+        /// The values compared against (one for equality and comparisons, none for existence).
+        public let values: [String]
+
+        /// Creates an equality requirement: `key` equals (or, when `negated`, differs from) `value`.
         public init(key: String, value: String, negated: Bool = false) {
+            self.init(key: key, op: negated ? .notEquals : .equals, values: [value])
+        }
+
+        /// Creates a requirement with any operator.
+        public init(key: String, op: Operator, values: [String] = []) {
             self.key = key
-            self.value = value
-            self.negated = negated
+            self.op = op
+            self.values = values
+        }
+
+        /// The single value of an equality requirement ("" otherwise).
+        public var value: String { values.first ?? "" }
+        /// `!=` (or another negative form) instead of `=`.
+        public var negated: Bool { op == .notEquals }
+        /// An equality or inequality requirement, the only kinds field selectors allow.
+        public var isEquality: Bool { op == .equals || op == .notEquals }
+
+        /// Whether `labels` satisfy the requirement.
+        func holds(_ labels: [String: String]) -> Bool {
+            let actual = labels[key]
+            switch op {
+            case .equals: return actual == value
+            case .notEquals: return actual != value
+            case .in: return actual.map(values.contains) ?? false
+            case .notIn: return actual.map { !values.contains($0) } ?? true
+            case .exists: return actual != nil
+            case .doesNotExist: return actual == nil
+            case .greaterThan, .lessThan:
+                guard let actual, let number = Int64(actual), let bound = Int64(value) else { return false }
+                return op == .greaterThan ? number > bound : number < bound
+            }
+        }
+
+        /// The requirement in query syntax.
+        var text: String {
+            switch op {
+            case .equals, .notEquals, .greaterThan, .lessThan: return "\(key)\(op.rawValue)\(value)"
+            case .in, .notIn: return "\(key) \(op.rawValue) (\(values.joined(separator: ",")))"
+            case .exists: return key
+            case .doesNotExist: return "!\(key)"
+            }
         }
     }
 
@@ -35,35 +88,64 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
         requirements = matchLabels.sorted { $0.key < $1.key }.map { Requirement(key: $0.key, value: $0.value) }
     }
 
-    /// Parses "k=v,k==v,k!=v"; throws `APIError` 400 on anything else.
+    /// Parses the query syntax; throws `APIError` 400 naming the term it cannot read.
     public init(parsing text: String) throws {
-        var parsed: [Requirement] = []
-        for rawTerm in text.split(separator: ",", omittingEmptySubsequences: true) {
-            let term = rawTerm.trimmingSpaces
-            if term.isEmpty { continue }
-            let negated: Bool
-            let parts: [Substring]
-            if let range = term.range(of: "!=") {
-                negated = true
-                parts = [term[..<range.lowerBound], term[range.upperBound...]]
-            } else if let range = term.range(of: "==") {
-                negated = false
-                parts = [term[..<range.lowerBound], term[range.upperBound...]]
-            } else if let index = term.firstIndex(of: "=") {
-                negated = false
-                parts = [term[..<index], term[term.index(after: index)...]]
-            } else {
-                throw APIError.badRequest("unable to parse requirement: found '\(term)', expected: '=', '!=', '==' (set-based selectors are not supported yet)")
+        requirements = try Self.terms(text).map(Self.requirement)
+    }
+
+    /// Splits at commas outside parentheses.
+    private static func terms(_ text: String) throws -> [String] {
+        var terms: [String] = []
+        var current = ""
+        var depth = 0
+        for character in text {
+            switch character {
+            case "(": depth += 1
+            case ")":
+                depth -= 1
+                if depth < 0 { throw APIError.badRequest("unable to parse requirement: unmatched ')' in '\(text)'") }
+            case "," where depth == 0:
+                terms.append(current)
+                current = ""
+                continue
+            default: break
             }
-            let key = parts[0].trimmingSpaces
-            let value = parts[1].trimmingSpaces
-            guard !key.isEmpty, !key.contains(where: { "=!(), ".contains($0) }),
-                  !value.contains(where: { "=!(), ".contains($0) }) else {
-                throw APIError.badRequest("unable to parse requirement: invalid label selector term '\(term)'")
-            }
-            parsed.append(Requirement(key: key, value: value, negated: negated))
+            current.append(character)
         }
-        requirements = parsed
+        if depth != 0 { throw APIError.badRequest("unable to parse requirement: unmatched '(' in '\(text)'") }
+        terms.append(current)
+        return terms.map(\.trimmingSpaces).filter { !$0.isEmpty }
+    }
+
+    private static func requirement(_ term: String) throws -> Requirement {
+        func invalid() -> APIError { APIError.badRequest("unable to parse requirement: invalid label selector term '\(term)'") }
+        func checked(_ key: String) throws -> String {
+            guard !key.isEmpty, !key.contains(where: { "=!()<>, ".contains($0) }) else { throw invalid() }
+            return key
+        }
+        func checkedValue(_ value: String) throws -> String {
+            guard !value.contains(where: { "=!()<>, ".contains($0) }) else { throw invalid() }
+            return value
+        }
+        if term.hasPrefix("!") { return Requirement(key: try checked(String(term.dropFirst()).trimmingSpaces), op: .doesNotExist) }
+        for (symbol, op) in [("!=", Operator.notEquals), ("==", .equals), ("=", .equals), (">", .greaterThan), ("<", .lessThan)] {
+            guard let range = term.range(of: symbol) else { continue }
+            let value = try checkedValue(term[range.upperBound...].trimmingSpaces)
+            if op == .greaterThan || op == .lessThan, Int64(value) == nil { throw invalid() }
+            return Requirement(key: try checked(term[..<range.lowerBound].trimmingSpaces), op: op, values: [value])
+        }
+        let words = term.split(separator: " ", maxSplits: 1).map(String.init)
+        if words.count == 2 {
+            let rest = words[1].trimmingSpaces
+            for op in [Operator.notIn, .in] where rest.lowercased().hasPrefix(op.rawValue) {
+                let list = rest.dropFirst(op.rawValue.count).trimmingSpaces
+                guard list.hasPrefix("("), list.hasSuffix(")") else { throw invalid() }
+                let values = try list.dropFirst().dropLast().split(separator: ",", omittingEmptySubsequences: false).map { try checkedValue($0.trimmingSpaces) }
+                return Requirement(key: try checked(words[0]), op: op, values: values)
+            }
+            throw invalid()
+        }
+        return Requirement(key: try checked(term), op: .exists)
     }
 
     /// Whether the selector matches everything.
@@ -71,15 +153,12 @@ public struct LabelSelector: Sendable, Hashable, CustomStringConvertible {
 
     /// Whether a set of labels satisfies every requirement.
     public func matches(_ labels: [String: String]) -> Bool {
-        requirements.allSatisfy { requirement in
-            let actual = labels[requirement.key]
-            return requirement.negated ? actual != requirement.value : actual == requirement.value
-        }
+        requirements.allSatisfy { $0.holds(labels) }
     }
 
-    /// The selector in query syntax, "app=web,tier!=db".
+    /// The selector in query syntax, "app=web,tier!=db,env in (a,b)".
     public var description: String {
-        requirements.map { "\($0.key)\($0.negated ? "!=" : "=")\($0.value)" }.joined(separator: ",")
+        requirements.map(\.text).joined(separator: ",")
     }
 }
 
