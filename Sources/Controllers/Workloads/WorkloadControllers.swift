@@ -2,8 +2,9 @@ import Kernel
 import Logging
 
 /// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
-/// EndpointSlices, Jobs, CronJobs, DaemonSets, the garbage collector, the namespace controller, node lifecycle and
-/// taint eviction — running together on one set of shared informers (one watch per resource type).
+/// EndpointSlices, Jobs, CronJobs, DaemonSets, the garbage collector, the namespace
+/// controller, node lifecycle, taint eviction and pod garbage collection — running together on
+/// one set of shared informers (one watch per resource type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
     public let informers: InformerFactory
@@ -29,6 +30,8 @@ public final class WorkloadControllers: Sendable {
     public let nodeLifecycle: NodeLifecycleController
     /// The taint-eviction controller (deletes pods from NoExecute-tainted nodes).
     public let taintEviction: TaintEvictionController
+    /// The pod garbage collector (pods of deleted nodes, surplus terminated pods).
+    public let podGC: PodGarbageCollector
 
     /// Creates the controllers over a client; nothing runs until `run()`.
     public init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controllers"), options: ControllerOptions = ControllerOptions(),
@@ -45,6 +48,7 @@ public final class WorkloadControllers: Sendable {
         cronJobs = CronJobController(informers: informers, logger: Self.label(logger, "cronjob"), options: options)
         self.nodeLifecycle = NodeLifecycleController(informers: informers, options: nodeLifecycle, logger: Self.label(logger, "nodelifecycle"))
         taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
+        podGC = PodGarbageCollector(informers: informers, logger: Self.label(logger, "podgc"))
     }
 
     private static func label(_ logger: Logger, _ controller: String) -> Logger {
@@ -68,6 +72,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.cronJobs.run() }
             group.addTask { await self.nodeLifecycle.run() }
             group.addTask { await self.taintEviction.run() }
+            group.addTask { await self.podGC.run() }
         }
     }
 }
