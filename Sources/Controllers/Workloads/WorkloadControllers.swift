@@ -3,8 +3,9 @@ import Logging
 
 /// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
 /// EndpointSlices, Jobs, CronJobs, DaemonSets, the garbage collector, the namespace
-/// controller, node lifecycle, taint eviction and pod garbage collection — running together on
-/// one set of shared informers (one watch per resource type).
+/// controller, node lifecycle, taint eviction, pod garbage collection, ServiceAccounts and the
+/// root CA ConfigMap — running together on one set of shared informers (one watch per resource
+/// type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
     public let informers: InformerFactory
@@ -32,10 +33,13 @@ public final class WorkloadControllers: Sendable {
     public let taintEviction: TaintEvictionController
     /// The pod garbage collector (pods of deleted nodes, surplus terminated pods).
     public let podGC: PodGarbageCollector
+    /// The serviceaccount controller and root CA publisher.
+    public let serviceAccounts: ServiceAccountsController
 
-    /// Creates the controllers over a client; nothing runs until `run()`.
+    /// Creates the controllers over a client; nothing runs until `run()`. `rootCAPEM` is the
+    /// cluster CA published in every namespace (nil: none).
     public init(client: any ObjectClient, logger: Logger = Logger(label: "keelson.controllers"), options: ControllerOptions = ControllerOptions(),
-                nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions()) {
+                nodeLifecycle: NodeLifecycleOptions = NodeLifecycleOptions(), rootCAPEM: String? = nil) {
         informers = InformerFactory(client: client, logger: logger)
         deployments = DeploymentController(informers: informers, logger: Self.label(logger, "deployment"), options: options)
         replicaSets = ReplicaSetController(informers: informers, logger: Self.label(logger, "replicaset"), options: options)
@@ -49,6 +53,7 @@ public final class WorkloadControllers: Sendable {
         self.nodeLifecycle = NodeLifecycleController(informers: informers, options: nodeLifecycle, logger: Self.label(logger, "nodelifecycle"))
         taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
         podGC = PodGarbageCollector(informers: informers, logger: Self.label(logger, "podgc"))
+        serviceAccounts = ServiceAccountsController(informers: informers, rootCAPEM: rootCAPEM, logger: Self.label(logger, "serviceaccount"), options: options)
     }
 
     private static func label(_ logger: Logger, _ controller: String) -> Logger {
@@ -73,6 +78,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.nodeLifecycle.run() }
             group.addTask { await self.taintEviction.run() }
             group.addTask { await self.podGC.run() }
+            group.addTask { await self.serviceAccounts.run() }
         }
     }
 }

@@ -67,7 +67,7 @@ final class ClusterRuntime: Sendable {
             let manager = config.controllerManager
             let workloads = WorkloadControllers(client: api, options: ControllerOptions(podFailureBackOff: manager.podFailureBackOff), nodeLifecycle: NodeLifecycleOptions(
                 monitorPeriod: manager.nodeMonitorPeriod, gracePeriod: manager.nodeMonitorGracePeriod,
-                startupGracePeriod: manager.nodeStartupGracePeriod))
+                startupGracePeriod: manager.nodeStartupGracePeriod), rootCAPEM: security.pki.caCertificatePEM)
             group.addTask { await workloads.run() }
 
             var cloudEnabled = false
