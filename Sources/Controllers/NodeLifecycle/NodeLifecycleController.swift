@@ -142,7 +142,7 @@ public final class NodeLifecycleController: Sendable {
     /// Sets Ready=False on the pods of an unreachable node that still say Ready=True (their
     /// kubelet cannot, and Endpoints must stop listing them).
     private func markPodsNotReady(on nodeName: String) async {
-        for pod in pods.list() where pod[path: "spec", "nodeName"]?.stringValue == nodeName {
+        for pod in pods.list() where pod.podNodeName == nodeName {
             var conditions = pod[path: "status", "conditions"]?.arrayValue ?? []
             guard let index = conditions.firstIndex(where: { $0["type"]?.stringValue == "Ready" }),
                   conditions[index]["status"]?.stringValue == "True" else { continue }

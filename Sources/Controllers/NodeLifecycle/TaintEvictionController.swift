@@ -35,7 +35,7 @@ public final class TaintEvictionController: Sendable {
         events = EventRecorder(client: informers.client, component: "taint-eviction-controller", logger: logger)
         pods.addHandler { [queue] event in
             if case .deleted = event { return }
-            if Self.nodeName(of: event.object) != nil { queue.add(ObjectKey(event.object)) }
+            if event.object.podNodeName != nil { queue.add(ObjectKey(event.object)) }
         }
         nodes.addHandler { [weak self] event in self?.nodeChanged(event) }
     }
@@ -45,7 +45,7 @@ public final class TaintEvictionController: Sendable {
         let pods = self.pods
         await ReconcileLoop(
             name: "taint-eviction", queue: queue, informers: [pods, nodes], runsInformers: false, options: options, logger: logger,
-            allKeys: { pods.list().filter { Self.nodeName(of: $0) != nil }.map { ObjectKey($0) } },
+            allKeys: { pods.list().filter { $0.podNodeName != nil }.map { ObjectKey($0) } },
             reconcile: { [weak self] key in try await self?.reconcile(key) ?? .done }
         ).run()
     }
@@ -59,17 +59,12 @@ public final class TaintEvictionController: Sendable {
         case .deleted: return
         }
         guard NodeTaints.noExecute(of: event.object) != before, let name = event.object.name else { return }
-        for pod in pods.list() where Self.nodeName(of: pod) == name { queue.add(ObjectKey(pod)) }
-    }
-
-    private static func nodeName(of pod: JSONValue) -> String? {
-        guard let name = pod[path: "spec", "nodeName"]?.stringValue, !name.isEmpty else { return nil }
-        return name
+        for pod in pods.list() where pod.podNodeName == name { queue.add(ObjectKey(pod)) }
     }
 
     /// Evicts the pod now, later (requeued for then) or never.
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
-        guard let pod = pods.get(key), !pod.isBeingDeleted, let nodeName = Self.nodeName(of: pod),
+        guard let pod = pods.get(key), !pod.isBeingDeleted, let nodeName = pod.podNodeName,
               !["Succeeded", "Failed"].contains(pod[path: "status", "phase"]?.stringValue ?? ""),
               let node = nodes.get(namespace: "", name: nodeName) else { return .done }
         let taints = NodeTaints.noExecute(of: node)
