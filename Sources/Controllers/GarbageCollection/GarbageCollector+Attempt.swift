@@ -120,8 +120,12 @@ extension GarbageCollector {
             policy = .background
         }
         do {
+            // The resourceVersion precondition makes sure the owner references judged above are
+            // still the dependent's: an owner orphaning it meanwhile (removing the references,
+            // then going away) turns the delete into a conflict, and the next look sees it free.
             _ = try await client.delete(key.type, namespace: key.namespace, name: key.name,
-                                        options: DeleteOptions(propagationPolicy: policy, preconditions: DeletePreconditions(uid: dependent.uid)))
+                                        options: DeleteOptions(propagationPolicy: policy,
+                                                               preconditions: DeletePreconditions(uid: dependent.uid, resourceVersion: dependent.resourceVersion)))
             logger.info("deleted dependent of a deleted owner", metadata: ["object": "\(key)", "propagation": "\(policy.rawValue)"])
         } catch where isNotFound(error) {
             return
