@@ -85,6 +85,11 @@ struct WorkloadRuntimeTests {
         #expect(!matcher.matches(["app": "web", "tier": "edge"]))
         #expect(!matcher.matches(["app": "web", "tier": "edge", "team": "a", "legacy": "y"]))
         #expect(!matcher.matches(["app": "api", "tier": "edge", "team": "a"]))
+        let numeric = try #require(LabelMatcher(selector: ["matchExpressions": [
+            ["key": "cores", "operator": "Gt", "values": ["3"]], ["key": "cores", "operator": "Lt", "values": ["9"]],
+        ]]))
+        #expect(numeric.matches(["cores": "4"]))
+        #expect(!numeric.matches(["cores": "3"]) && !numeric.matches(["cores": "many"]) && !numeric.matches([:]))
         #expect(LabelMatcher(selector: ["matchExpressions": [["key": "a", "operator": "Near"]]]) == nil)
         #expect(LabelMatcher(serviceSelector: [:]) == nil)
         #expect(LabelMatcher(selector: [:])?.isEmpty == true)

@@ -11,55 +11,68 @@ extension CronJobController {
         guard let cronJob = cronJobs.get(key), !cronJob.isBeingDeleted else { return .done }
         let spec = cronJob["spec"] ?? [:]
         let owned = jobs.list(namespace: key.namespace).filter { $0.isControlled(byUID: cronJob.uid) && !$0.isBeingDeleted }
+        let finished = owned.filter { JobController.finishedAt($0) != nil }
         var active = owned.filter { JobController.finishedAt($0) == nil }
-        try await trimHistory(cronJob, owned.filter { JobController.finishedAt($0) != nil })
+        try await trimHistory(cronJob, finished)
 
-        let zone: TimeZone
-        if let name = spec["timeZone"]?.stringValue {
+        var newLastSchedule: Date?
+        var requeue: ReconcileResult = .done
+        // A suspended CronJob keeps its history and status but has no schedule worked out: no
+        // missed-run counting, no events, no requeue (a resume is an update, which queues it).
+        if spec["suspend"]?.boolValue != true, let (schedule, zone) = await schedule(of: cronJob) {
+            let now = Date()
+            if let scheduledTime = await latestUnmetTime(cronJob, schedule, zone, now: now) {
+                if let deadline = spec["startingDeadlineSeconds"]?.intValue, scheduledTime.addingTimeInterval(Double(deadline)) < now {
+                    await events.record(cronJob, type: .cronJobs, eventType: "Warning", reason: "MissSchedule",
+                                        message: "Missed scheduled time to start a job: \(KubeTime.format(scheduledTime))")
+                } else if let started = try await start(cronJob, at: scheduledTime, active: &active) {
+                    active.append(started)
+                    newLastSchedule = scheduledTime
+                }
+            }
+            if let next = schedule.next(after: now, in: zone) {
+                requeue = .requeueAfter(.milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 100))
+            }
+        }
+        try await writeStatus(cronJob, active: active, finished: finished, lastSchedule: newLastSchedule)
+        return requeue
+    }
+
+    /// The CronJob's schedule and time zone; nil (with a Warning Event) when either is unusable.
+    private func schedule(of cronJob: JSONValue) async -> (CronSchedule, TimeZone)? {
+        var zone = TimeZone.current
+        if let name = cronJob[path: "spec", "timeZone"]?.stringValue {
             guard let named = TimeZone(identifier: name) else {
                 await events.record(cronJob, type: .cronJobs, eventType: "Warning", reason: "UnknownTimeZone", message: "invalid timeZone: \"\(name)\"")
-                return .done
+                return nil
             }
             zone = named
-        } else {
-            zone = .current
         }
-        let schedule: CronSchedule
         do {
-            schedule = try CronSchedule(parsing: spec["schedule"]?.stringValue ?? "")
+            return (try CronSchedule(parsing: cronJob[path: "spec", "schedule"]?.stringValue ?? ""), zone)
         } catch {
             await events.record(cronJob, type: .cronJobs, eventType: "Warning", reason: "UnparseableSchedule", message: "unparseable schedule: \(error)")
-            return .done
+            return nil
         }
-        let now = Date()
+    }
+
+    /// The latest schedule time after the last run (or the CronJob's creation) that is not
+    /// later than `now`; nil when none. Many missed times get a TooManyMissedTimes Event.
+    private func latestUnmetTime(_ cronJob: JSONValue, _ schedule: CronSchedule, _ zone: TimeZone, now: Date) async -> Date? {
         let lastScheduled = cronJob[path: "status", "lastScheduleTime"]?.stringValue.flatMap(KubeTime.parse)
-        let earliest = lastScheduled ?? cronJob.creationDate ?? now
-        var scheduledTime: Date?
+        var cursor = lastScheduled ?? cronJob.creationDate ?? now
+        var latest: Date?
         var missed = 0
-        var cursor = earliest
-        while let next = schedule.next(after: cursor, in: zone), next <= now {
-            scheduledTime = next
+        while missed <= 100_000, let next = schedule.next(after: cursor, in: zone), next <= now {
+            latest = next
             cursor = next
             missed += 1
-            if missed > 100_000 { break }
         }
         if missed > 100 {
             await events.record(cronJob, type: .cronJobs, eventType: "Warning", reason: "TooManyMissedTimes",
                                 message: "too many missed start times: \(missed). Set or decrease .spec.startingDeadlineSeconds or check clock skew")
         }
-        var newLastSchedule: Date?
-        if let scheduledTime, spec["suspend"]?.boolValue != true {
-            if let deadline = spec["startingDeadlineSeconds"]?.intValue, scheduledTime.addingTimeInterval(Double(deadline)) < now {
-                await events.record(cronJob, type: .cronJobs, eventType: "Warning", reason: "MissSchedule",
-                                    message: "Missed scheduled time to start a job: \(KubeTime.format(scheduledTime))")
-            } else if let started = try await start(cronJob, at: scheduledTime, active: &active) {
-                active.append(started)
-                newLastSchedule = scheduledTime
-            }
-        }
-        try await writeStatus(cronJob, active: active, finished: owned.filter { JobController.finishedAt($0) != nil }, lastSchedule: newLastSchedule)
-        guard let next = schedule.next(after: now, in: zone) else { return .done }
-        return .requeueAfter(.milliseconds(Int64(next.timeIntervalSince(now) * 1000) + 100))
+        return latest
     }
 
     /// Starts the Job for `scheduledTime` as the concurrency policy allows; returns it, or nil

@@ -54,33 +54,16 @@ enum DaemonPlacement {
         return true
     }
 
-    /// One node selector term: every matchExpressions entry on labels and every matchFields
-    /// entry (only `metadata.name`) holds. An empty term matches nothing, as in Kubernetes.
+    /// One node selector term: its matchExpressions hold for the node's labels and its
+    /// matchFields (only `metadata.name`) for the node's name. An empty or malformed term
+    /// matches nothing, as in Kubernetes.
     static func matches(_ term: JSONValue, _ node: JSONValue) -> Bool {
-        let expressions = term["matchExpressions"]?.arrayValue ?? []
         let fields = term["matchFields"]?.arrayValue ?? []
-        if expressions.isEmpty && fields.isEmpty { return false }
-        let labels = node.labels
-        for requirement in expressions where !holds(requirement, labels[requirement["key"]?.stringValue ?? ""]) { return false }
-        for requirement in fields {
-            guard requirement["key"]?.stringValue == "metadata.name", holds(requirement, node.name) else { return false }
-        }
-        return true
-    }
-
-    /// One requirement (In, NotIn, Exists, DoesNotExist, Gt, Lt) against a value.
-    private static func holds(_ requirement: JSONValue, _ value: String?) -> Bool {
-        let values = (requirement["values"]?.arrayValue ?? []).compactMap(\.stringValue)
-        switch requirement["operator"]?.stringValue ?? "" {
-        case "In": return value.map(values.contains) ?? false
-        case "NotIn": return value.map { !values.contains($0) } ?? true
-        case "Exists": return value != nil
-        case "DoesNotExist": return value == nil
-        case "Gt", "Lt":
-            guard let value, let number = Int64(value), values.count == 1, let bound = Int64(values[0]) else { return false }
-            return requirement["operator"]?.stringValue == "Gt" ? number > bound : number < bound
-        default: return false
-        }
+        guard fields.allSatisfy({ $0["key"]?.stringValue == "metadata.name" }),
+              let labels = LabelMatcher(selector: ["matchExpressions": term["matchExpressions"] ?? []]),
+              let name = LabelMatcher(selector: ["matchExpressions": .array(fields)]),
+              !(labels.isEmpty && name.isEmpty) else { return false }
+        return labels.matches(node.labels) && name.matches(["metadata.name": node.name ?? ""])
     }
 
     /// The node a daemon pod is for: where it is bound, else the `metadata.name` its node

@@ -6,20 +6,15 @@ enum JobIndexes {
 
     /// Formats a set of indexes.
     static func format(_ indexes: Set<Int>) -> String {
-        var runs: [String] = []
-        var start: Int?
-        var last = 0
+        var runs: [(first: Int, last: Int)] = []
         for index in indexes.sorted() {
-            if start != nil, index == last + 1 {
-                last = index
-                continue
+            if let run = runs.last, index == run.last + 1 {
+                runs[runs.count - 1].last = index
+            } else {
+                runs.append((index, index))
             }
-            if let first = start { runs.append(first == last ? "\(first)" : "\(first)-\(last)") }
-            start = index
-            last = index
         }
-        if let first = start { runs.append(first == last ? "\(first)" : "\(first)-\(last)") }
-        return runs.joined(separator: ",")
+        return runs.map { $0.first == $0.last ? "\($0.first)" : "\($0.first)-\($0.last)" }.joined(separator: ",")
     }
 
     /// Parses `completedIndexes`; malformed parts are skipped, indexes at or above `limit` dropped.

@@ -5,17 +5,18 @@ import Kernel
 /// evaluated against an object's labels. (Named apart from the API server's query-string
 /// selector, which parses `?labelSelector=`.)
 public struct LabelMatcher: Sendable, Hashable {
-    /// A set-based requirement: `key In (a,b)`, `key NotIn (a)`, `key`, `!key`.
+    /// A set-based requirement: `key In (a,b)`, `key NotIn (a)`, `key`, `!key`, and, as node
+    /// selector requirements also allow, `key Gt 3` and `key Lt 9` (integer comparison).
     public struct Requirement: Sendable, Hashable {
-        /// The operators of `matchExpressions`.
+        /// The operators of `matchExpressions` (Gt and Lt only in node selectors).
         public enum Operator: String, Sendable, Hashable {
-            case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist"
+            case `in` = "In", notIn = "NotIn", exists = "Exists", doesNotExist = "DoesNotExist", gt = "Gt", lt = "Lt"
         }
         /// The label key.
         public var key: String
         /// The operator.
         public var op: Operator
-        /// The values (for In and NotIn).
+        /// The values (for In and NotIn; one integer for Gt and Lt).
         public var values: [String]
 
         /// Creates a requirement.
@@ -32,6 +33,9 @@ public struct LabelMatcher: Sendable, Hashable {
             case .notIn: return labels[key].map { !values.contains($0) } ?? true
             case .exists: return labels[key] != nil
             case .doesNotExist: return labels[key] == nil
+            case .gt, .lt:
+                guard let label = labels[key].flatMap({ Int64($0) }), values.count == 1, let bound = Int64(values[0]) else { return false }
+                return op == .gt ? label > bound : label < bound
             }
         }
     }

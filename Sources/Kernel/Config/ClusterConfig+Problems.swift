@@ -21,14 +21,11 @@ extension ClusterConfig {
     /// NotReady between them.
     private func heartbeatProblems(_ add: (String, String) -> Void) {
         let frequency = kubelet.nodeStatusUpdateFrequency
-        let grace = controllerManager.nodeMonitorGracePeriod
-        if grace < frequency * 2 {
-            add("controllerManager.nodeMonitorGracePeriod",
-                "\(GoDuration.format(grace)) is shorter than two kubelet heartbeats (kubelet.nodeStatusUpdateFrequency \(GoDuration.format(frequency))), so every node would turn NotReady between them; use at least \(GoDuration.format(frequency * 2)), e.g. 50s")
-        }
-        if controllerManager.nodeStartupGracePeriod < frequency * 2 {
-            add("controllerManager.nodeStartupGracePeriod",
-                "\(GoDuration.format(controllerManager.nodeStartupGracePeriod)) is shorter than two kubelet heartbeats (kubelet.nodeStatusUpdateFrequency \(GoDuration.format(frequency))); use at least \(GoDuration.format(frequency * 2)), e.g. 1m")
+        let periods = [("nodeMonitorGracePeriod", controllerManager.nodeMonitorGracePeriod, "50s"),
+                       ("nodeStartupGracePeriod", controllerManager.nodeStartupGracePeriod, "1m")]
+        for (key, grace, example) in periods where grace < frequency * 2 {
+            add("controllerManager.\(key)",
+                "\(GoDuration.format(grace)) is shorter than two kubelet heartbeats (kubelet.nodeStatusUpdateFrequency \(GoDuration.format(frequency))), so every node would turn NotReady between them; use at least \(GoDuration.format(frequency * 2)), e.g. \(example)")
         }
     }
 

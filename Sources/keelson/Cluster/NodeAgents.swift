@@ -36,7 +36,6 @@ final class NodeAgents: Sendable {
             if let name = event.object.name { continuation.yield(name) }
         }
         let watcher = Task { await nodes.run() }
-        for name in agents.keys.sorted() { apply(name, stopped: false) }
         await nodes.waitUntilSynced()
         for name in agents.keys.sorted() { apply(name, stopped: Self.isStopped(nodes.get(namespace: "", name: name))) }
         for await name in changes {
