@@ -27,7 +27,9 @@ let plugins = [
     plugin("bridge-like", target: "BridgeLikeCNI", path: "Plugins/CNI/bridge-like"),
     plugin("exec", target: "ExecCNI", path: "Plugins/CNI/exec"),
     plugin("cluster-dns", target: "ClusterDNS", path: "Plugins/DNS/cluster-dns"),
-    plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local"),
+    plugin("local", target: "LocalCloud", path: "Plugins/CloudProviders/local", kit: "CloudKit"),
+    plugin("skyline", target: "SkylineCloud", path: "Plugins/CloudProviders/skyline", kit: "CloudKit"),
+    plugin("stratus", target: "StratusCloud", path: "Plugins/CloudProviders/stratus", kit: "CloudKit"),
 ]
 
 let package = Package(
@@ -73,6 +75,14 @@ let package = Package(
             name: "SchedulerKit",
             dependencies: ["PluginABI", "PluginSDK"],
             path: "Plugins/Schedulers/SchedulerKit",
+            exclude: ["README.md"]
+        ),
+        // The simulated-cloud engine the in-tree cloud providers share (inventory, faults,
+        // addresses, load balancer records, routes); linked into each cloud library.
+        .target(
+            name: "CloudKit",
+            dependencies: ["PluginABI", "PluginSDK"],
+            path: "Plugins/CloudProviders/CloudKit",
             exclude: ["README.md"]
         ),
         .target(

@@ -16,6 +16,10 @@ public final class KubeProxy: Sendable {
     private let services: Informer
     /// The EndpointSlices, mirrored.
     private let slices: Informer
+    /// The Nodes, mirrored for their addresses (node ports are served on each).
+    private let nodes: Informer
+    /// The node this proxy serves, nil for every node.
+    private let nodeName: String?
     /// Where the proxy logs.
     private let logger: Logger
     /// The table last applied.
@@ -40,8 +44,14 @@ public final class KubeProxy: Sendable {
         self.signal = continuation
         self.services = Informer(client: client, type: .services, logger: logger)
         self.slices = Informer(client: client, type: .endpointSlices, logger: logger)
+        self.nodes = Informer(client: client, type: .nodes, logger: logger)
+        self.nodeName = options.nodeName
         services.addHandler { _ in continuation.yield() }
         slices.addHandler { _ in continuation.yield() }
+        nodes.addHandler { event in
+            if case .updated(let old, let new) = event, old[path: "status", "addresses"] == new[path: "status", "addresses"] { return }
+            continuation.yield()
+        }
     }
 
     /// The table last applied to the data path.
@@ -65,6 +75,7 @@ public final class KubeProxy: Sendable {
         await withTaskGroup(of: Void.self) { group in
             group.addTask { await self.services.run() }
             group.addTask { await self.slices.run() }
+            group.addTask { await self.nodes.run() }
             group.addTask {
                 // The first sync happens once both lists are in, even when they held nothing;
                 // then one every syncPeriod.
@@ -98,7 +109,8 @@ public final class KubeProxy: Sendable {
 
     /// Builds the table from the mirrors and applies it.
     func sync() async {
-        let built = ProxyTable.build(services: services.list(), slices: slices.list())
+        let served = nodes.list().filter { nodeName == nil || $0.name == nodeName }
+        let built = ProxyTable.build(services: services.list(), slices: slices.list(), nodes: served)
         let changed = table.withLock { current -> Bool in
             defer { current = built }
             return current != built

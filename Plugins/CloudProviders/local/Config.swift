@@ -1,4 +1,5 @@
 import Foundation
+import CloudKit
 import PluginSDK
 
 /// The local provider's config; every key is optional.
@@ -56,19 +57,8 @@ struct LocalCloudConfig: Decodable {
         where value.isEmpty {
             throw PluginError.invalidArgument("config: \(key) must not be empty")
         }
-        _ = try range(config.nodeAddressRange, key: "nodeAddressRange")
-        _ = try range(config.loadBalancerRange, key: "loadBalancerRange")
+        _ = try CloudSettings.loopbackRange(config.nodeAddressRange, key: "nodeAddressRange")
+        _ = try CloudSettings.loopbackRange(config.loadBalancerRange, key: "loadBalancerRange")
         return config
-    }
-
-    /// Parses a range from the config, refusing anything outside loopback.
-    static func range(_ cidr: String, key: String) throws -> IPv4Range {
-        guard let range = IPv4Range(cidr: cidr) else {
-            throw PluginError.invalidArgument("config: \(key) \"\(cidr)\" is not an IPv4 CIDR like 127.0.10.0/24")
-        }
-        guard range.isLoopback else {
-            throw PluginError.invalidArgument("config: \(key) \"\(cidr)\" must lie inside 127.0.0.0/8 (loopback)")
-        }
-        return range
     }
 }

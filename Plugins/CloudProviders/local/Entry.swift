@@ -1,3 +1,4 @@
+import CloudKit
 import PluginABI
 import PluginSDK
 
@@ -6,14 +7,14 @@ import PluginSDK
 public func keelsonPluginEntry(_ major: UInt16, _ minor: UInt16) -> UnsafeRawPointer? {
     PluginEntry.descriptor(
         hostMajor: major,
-        for: LocalCloud.self,
+        for: SimulatedCloud<LocalFlavor>.self,
         name: "local",
-        version: "0.1.0",
+        version: "0.2.0",
         kind: Int32(KEELSON_KIND_CLOUD_PROVIDER),
         interfaceMajor: Int32(KEELSON_CLOUD_INTERFACE_MAJOR),
         interfaceMinor: Int32(KEELSON_CLOUD_INTERFACE_MINOR),
-        description: "The simulated nodes as instances, loopback load balancer addresses, in-memory routes, zones from labels",
+        description: "The simulated nodes as instances, loopback load balancers that forward to node ports, in-memory routes, zones from labels",
         configSchema: LocalCloudConfig.schema,
-        interface: LocalCloud.table()
+        interface: SimulatedCloud<LocalFlavor>.table()
     )
 }

@@ -7,6 +7,8 @@
 ///   nodeMonitorPeriod: 5s
 ///   nodeMonitorGracePeriod: 50s
 ///   nodeStartupGracePeriod: 1m
+///   clusterName: kubernetes          # the cloud controller manager's
+///   routeReconciliationPeriod: 10s
 ///   keelson: {podFailureBackOff: 10s}
 /// ```
 public struct ControllerManagerConfig: Sendable, Hashable {
@@ -20,14 +22,23 @@ public struct ControllerManagerConfig: Sendable, Hashable {
     /// Keelson-only (`keelson.podFailureBackOff`): how long a Job waits before replacing its
     /// first failed pod, doubling per failure up to 6 min. Kubernetes hard-codes 10s.
     public var podFailureBackOff: Duration
+    /// `clusterName`: the name the cloud controller manager passes to the cloud provider's
+    /// LoadBalancer and Routes calls ("kubernetes").
+    public var clusterName: String
+    /// `routeReconciliationPeriod`: how often the route controller reconciles the cloud's
+    /// routes (10s).
+    public var routeReconciliationPeriod: Duration
 
     /// Kubernetes' defaults.
     public init(nodeMonitorPeriod: Duration = .seconds(5), nodeMonitorGracePeriod: Duration = .seconds(50),
-                nodeStartupGracePeriod: Duration = .seconds(60), podFailureBackOff: Duration = .seconds(10)) {
+                nodeStartupGracePeriod: Duration = .seconds(60), podFailureBackOff: Duration = .seconds(10),
+                clusterName: String = "kubernetes", routeReconciliationPeriod: Duration = .seconds(10)) {
         self.nodeMonitorPeriod = nodeMonitorPeriod
         self.nodeMonitorGracePeriod = nodeMonitorGracePeriod
         self.nodeStartupGracePeriod = nodeStartupGracePeriod
         self.podFailureBackOff = podFailureBackOff
+        self.clusterName = clusterName
+        self.routeReconciliationPeriod = routeReconciliationPeriod
     }
 
     /// Reads the `controllerManager:` mapping; a wrong key, type or range is a one-line error
@@ -35,7 +46,8 @@ public struct ControllerManagerConfig: Sendable, Hashable {
     static func decode(_ cursor: ConfigCursor) throws -> ControllerManagerConfig {
         var config = ControllerManagerConfig()
         if cursor.isNull { return config }
-        let map = try cursor.mapping(allowed: ["nodeMonitorPeriod", "nodeMonitorGracePeriod", "nodeStartupGracePeriod", "keelson"],
+        let map = try cursor.mapping(allowed: ["nodeMonitorPeriod", "nodeMonitorGracePeriod", "nodeStartupGracePeriod",
+                                                        "clusterName", "routeReconciliationPeriod", "keelson"],
                                      expected: "a mapping like {nodeMonitorGracePeriod: 50s}")
         if let value = map["nodeMonitorPeriod"] {
             config.nodeMonitorPeriod = try value.duration(within: .milliseconds(10) ... .seconds(3600), example: "5s")
@@ -45,6 +57,12 @@ public struct ControllerManagerConfig: Sendable, Hashable {
         }
         if let value = map["nodeStartupGracePeriod"] {
             config.nodeStartupGracePeriod = try value.duration(within: .milliseconds(100) ... .seconds(86_400), example: "1m")
+        }
+        if let value = map["clusterName"] {
+            config.clusterName = try value.string(expected: "a cluster name such as kubernetes")
+        }
+        if let value = map["routeReconciliationPeriod"] {
+            config.routeReconciliationPeriod = try value.duration(within: .milliseconds(10) ... .seconds(3600), example: "10s")
         }
         if let value = map["keelson"] {
             let keelson = try value.mapping(allowed: ["podFailureBackOff"], expected: "a mapping like {podFailureBackOff: 10s}")

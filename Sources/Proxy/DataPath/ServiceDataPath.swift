@@ -160,6 +160,7 @@ public actor ServiceDataPath {
     /// address, the first in table order keeps it.
     func desiredListeners(_ table: ProxyTable) -> [ListenerAddress: ListenerRoute] {
         var desired: [ListenerAddress: ListenerRoute] = [:]
+        let nodeIPs = [options.nodeIP] + table.nodeIPs.filter { $0 != options.nodeIP }
         for port in table.ports {
             guard port.proto != .sctp else {
                 notice("sctp:\(port.id)", "SCTP is not supported by the loopback data path; skipping \(port.id)")
@@ -181,7 +182,9 @@ public actor ServiceDataPath {
             for ip in port.clusterIPs { claim(ip, port.port, external: false, kind: "ClusterIP") }
             for ip in port.externalIPs { claim(ip, port.port, external: true, kind: "external IP") }
             for ip in port.loadBalancerIPs { claim(ip, port.port, external: true, kind: "load-balancer IP") }
-            if let nodePort = port.nodePort { claim(options.nodeIP, nodePort, external: true, kind: "node IP") }
+            if let nodePort = port.nodePort {
+                for ip in nodeIPs { claim(ip, nodePort, external: true, kind: "node IP") }
+            }
         }
         return desired
     }

@@ -6,10 +6,14 @@ import Kernel
 public struct ProxyTable: Sendable, Hashable {
     /// The Service ports, sorted by `id` and protocol so renderings are stable.
     public var ports: [ServicePort]
+    /// The nodes' InternalIP addresses node ports are served on besides the proxy's own node
+    /// IP (as kube-proxy serves them on every address of its machine), sorted.
+    public var nodeIPs: [String]
 
-    /// Creates a table from Service ports (sorted here).
-    public init(ports: [ServicePort]) {
+    /// Creates a table from Service ports (sorted here) and node addresses.
+    public init(ports: [ServicePort], nodeIPs: [String] = []) {
         self.ports = ports.sorted { ($0.id, $0.proto.rawValue) < ($1.id, $1.proto.rawValue) }
+        self.nodeIPs = Array(Set(nodeIPs)).sorted()
     }
 
     /// The default `sessionAffinityConfig.clientIP.timeoutSeconds` (three hours).
@@ -17,8 +21,9 @@ public struct ProxyTable: Sendable, Hashable {
 
     /// Builds the table from core/v1 Services and discovery.k8s.io/v1 EndpointSlices (as JSON
     /// objects from the API). Slices are joined to their Service by the
-    /// `kubernetes.io/service-name` label and to a port by name and protocol.
-    public static func build(services: [JSONValue], slices: [JSONValue]) -> ProxyTable {
+    /// `kubernetes.io/service-name` label and to a port by name and protocol. The `nodes`' InternalIPs
+    /// become `nodeIPs`.
+    public static func build(services: [JSONValue], slices: [JSONValue], nodes: [JSONValue] = []) -> ProxyTable {
         var slicesByService: [String: [JSONValue]] = [:]
         for slice in slices {
             guard let namespace = slice.namespace, let service = slice.labels["kubernetes.io/service-name"] else { continue }
@@ -29,7 +34,10 @@ public struct ProxyTable: Sendable, Hashable {
             guard let namespace = service.namespace, let name = service.name else { continue }
             ports += servicePorts(of: service, namespace: namespace, name: name, slices: slicesByService["\(namespace)/\(name)"] ?? [])
         }
-        return ProxyTable(ports: ports)
+        let nodeIPs = nodes.flatMap { node in
+            (node[path: "status", "addresses"]?.arrayValue ?? []).filter { $0["type"]?.stringValue == "InternalIP" }.compactMap { $0["address"]?.stringValue }
+        }
+        return ProxyTable(ports: ports, nodeIPs: nodeIPs)
     }
 
     /// The routable ports of one Service with their endpoints.
@@ -45,7 +53,10 @@ public struct ProxyTable: Sendable, Hashable {
             ? Int(spec[path: "sessionAffinityConfig", "clientIP", "timeoutSeconds"]?.intValue ?? Int64(defaultStickySeconds))
             : nil
         let withNodePorts = type == "NodePort" || type == "LoadBalancer"
-        let loadBalancerIPs = (service[path: "status", "loadBalancer", "ingress"]?.arrayValue ?? []).compactMap { $0["ip"]?.stringValue }
+        // An ingress with ipMode Proxy is reached through the load balancer, which sends its
+        // traffic to the nodes itself: kube-proxy leaves such addresses alone.
+        let loadBalancerIPs = (service[path: "status", "loadBalancer", "ingress"]?.arrayValue ?? [])
+            .filter { $0["ipMode"]?.stringValue != "Proxy" }.compactMap { $0["ip"]?.stringValue }
         return (spec["ports"]?.arrayValue ?? []).compactMap { port -> ServicePort? in
             guard let number = port["port"]?.intValue else { return nil }
             let portName = port["name"]?.stringValue ?? ""

@@ -7,7 +7,7 @@ import Node
 import Proxy
 
 /// Everything `keelson up` runs in one process, wired together: the store, the API (in-process
-/// and over HTTP), the controllers, the scheduling host, the cloud-node controller, the DNS
+/// and over HTTP), the controllers, the scheduling host, the cloud controller manager, the DNS
 /// add-on and one kubelet per simulated node (which `keelson node stop|start` ends and starts
 /// again), each plugin-backed component with its own plugin instance.
 final class ClusterRuntime: Sendable {
@@ -71,10 +71,16 @@ final class ClusterRuntime: Sendable {
             group.addTask { await workloads.run() }
 
             var cloudEnabled = false
+            var machines: CloudPluginClient?
             if let ref = config.cloudProvider, let cloud = await instance(ref, label: "\(ref.plugin)@cloud-controller") {
-                let controller = CloudNodeController(client: api, cloud: CloudPluginClient(cloud))
-                group.addTask { await controller.run() }
+                let cloudManager = CloudControllerManager(client: api, cloud: CloudPluginClient(cloud), options: CloudControllerOptions(
+                    clusterName: manager.clusterName, clusterCIDR: try? IPv4CIDR(parsing: config.network.podCIDR),
+                    nodeMonitorPeriod: manager.nodeMonitorPeriod, routeReconciliationPeriod: manager.routeReconciliationPeriod))
+                group.addTask { await cloudManager.run() }
                 cloudEnabled = true
+                // The simulation's own view of the machines: an instance the cloud reports gone or
+                // shut down has no running agent.
+                machines = await instance(ref, label: "\(ref.plugin)@node-agents").map(CloudPluginClient.init)
             }
             for plan in schedulers.plans {
                 switch plan {
@@ -149,7 +155,7 @@ final class ClusterRuntime: Sendable {
                 agents[node.name] = { Kubelet(node: node, runtime: runtimeClient, cniChain: cniChain, client: api, options: kubeletOptions) }
                 started.append(node.name)
             }
-            let nodeAgents = NodeAgents(client: api, agents: agents, logger: logger)
+            let nodeAgents = NodeAgents(client: api, agents: agents, machines: machines, logger: logger)
             group.addTask { await nodeAgents.run() }
             say("cluster is up: \(started.count) node(s) \(started.joined(separator: ", "))")
             // Components run until cancelled (SIGINT/SIGTERM); then the group ends them all.

@@ -1,18 +1,21 @@
 import PluginSDK
 
-/// Routes of the local provider, kept in memory per cluster name (nothing is programmed: every
+/// A simulated cloud's routes, kept in memory per cluster name (nothing is programmed: every
 /// pod address is on loopback already). Not thread-safe: the host serializes calls.
-final class LocalRoutes {
+public final class RouteTable {
+    /// An empty table.
+    public init() {}
+
     private var routes: [String: [String: CloudRoute]] = [:]
 
     /// The cluster's routes, by name.
-    func list(cluster: String) -> [CloudRoute] {
+    public func list(cluster: String) -> [CloudRoute] {
         (routes[cluster] ?? [:]).values.sorted { $0.name < $1.name }
     }
 
     /// Adds a route named `route.name`, or `nameHint` when that is empty. Creating the same route
     /// again succeeds; another route under that name or for that CIDR is ALREADY_EXISTS.
-    func create(cluster: String, nameHint: String, route: CloudRoute) throws {
+    public func create(cluster: String, nameHint: String, route: CloudRoute) throws {
         var route = route
         if route.name.isEmpty { route.name = nameHint }
         guard !route.name.isEmpty else { throw PluginError.invalidArgument("route: no name and no name hint") }
@@ -34,7 +37,7 @@ final class LocalRoutes {
 
     /// Removes the route with `route.name` (or, without a name, the one for its CIDR and node);
     /// succeeds when it is already gone.
-    func delete(cluster: String, route: CloudRoute) {
+    public func delete(cluster: String, route: CloudRoute) {
         guard var table = routes[cluster] else { return }
         if !route.name.isEmpty {
             table[route.name] = nil

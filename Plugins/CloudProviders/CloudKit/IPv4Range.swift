@@ -1,12 +1,12 @@
 /// An IPv4 address range written as a CIDR, "127.0.10.0/24".
-struct IPv4Range: Equatable {
+public struct IPv4Range: Equatable, Sendable {
     /// The network address as a 32-bit number.
-    let network: UInt32
+    public let network: UInt32
     /// The prefix length, 0...32.
-    let prefix: Int
+    public let prefix: Int
 
     /// Parses "a.b.c.d/n"; nil when malformed. Host bits are cleared.
-    init?(cidr: String) {
+    public init?(cidr: String) {
         let parts = cidr.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let address = IPv4Range.parse(String(parts[0])), let prefix = Int(parts[1]),
             (0...32).contains(prefix)
@@ -16,21 +16,21 @@ struct IPv4Range: Equatable {
     }
 
     /// How many addresses the range spans.
-    var size: UInt64 { UInt64(1) << UInt64(32 - prefix) }
+    public var size: UInt64 { UInt64(1) << UInt64(32 - prefix) }
 
     /// Whether the first and last addresses are reserved (network and broadcast): all but /31 and /32.
     private var reservesEnds: Bool { size > 2 }
 
     /// How many addresses the range holds for hosts.
-    var usableCount: UInt32 { UInt32(reservesEnds ? size - 2 : size) }
+    public var usableCount: UInt32 { UInt32(reservesEnds ? size - 2 : size) }
 
     /// The `index`-th usable address (0 ..< usableCount).
-    func usable(_ index: UInt32) -> UInt32 {
+    public func usable(_ index: UInt32) -> UInt32 {
         network &+ (reservesEnds ? index + 1 : index)
     }
 
     /// The index of `address` among the usable addresses, nil when outside them.
-    func index(of address: UInt32) -> UInt32? {
+    public func index(of address: UInt32) -> UInt32? {
         guard address & IPv4Range.mask(prefix) == network else { return nil }
         let offset = UInt64(address - network)
         if !reservesEnds { return UInt32(offset) }
@@ -39,10 +39,10 @@ struct IPv4Range: Equatable {
     }
 
     /// Whether the whole range lies in loopback, 127.0.0.0/8.
-    var isLoopback: Bool { prefix >= 8 && network >> 24 == 127 }
+    public var isLoopback: Bool { prefix >= 8 && network >> 24 == 127 }
 
     /// Parses a dotted-quad address.
-    static func parse(_ text: String) -> UInt32? {
+    public static func parse(_ text: String) -> UInt32? {
         let octets = text.split(separator: ".", omittingEmptySubsequences: false)
         guard octets.count == 4 else { return nil }
         var value: UInt32 = 0
@@ -55,11 +55,22 @@ struct IPv4Range: Equatable {
     }
 
     /// Formats an address as a dotted quad.
-    static func format(_ address: UInt32) -> String {
+    public static func format(_ address: UInt32) -> String {
         "\(address >> 24).\(address >> 16 & 0xFF).\(address >> 8 & 0xFF).\(address & 0xFF)"
     }
 
-    private static func mask(_ prefix: Int) -> UInt32 {
+    static func mask(_ prefix: Int) -> UInt32 {
         prefix == 0 ? 0 : UInt32.max << UInt32(32 - prefix)
     }
+}
+
+extension IPv4Range {
+    /// Whether `address` (a dotted quad) lies in the range.
+    public func contains(_ address: String) -> Bool {
+        guard let value = IPv4Range.parse(address) else { return false }
+        return value & IPv4Range.mask(prefix) == network
+    }
+
+    /// "a.b.c.d/n".
+    public var cidr: String { "\(IPv4Range.format(network))/\(prefix)" }
 }
