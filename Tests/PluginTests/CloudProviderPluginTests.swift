@@ -23,7 +23,7 @@ struct CloudProviderPluginTests {
         [
             "apiVersion": "v1", "kind": "Service",
             "metadata": ["name": .string(name), "namespace": "default", "uid": .string(uid)],
-            "spec": ["type": "LoadBalancer", "ports": [["port": 80]]],
+            "spec": ["type": "LoadBalancer", "ports": [["port": 80, "nodePort": 30080]]],
         ]
     }
 
