@@ -2,7 +2,8 @@ import Kernel
 import Logging
 import Synchronization
 
-/// One kube-proxy: mirrors Services and EndpointSlices, rebuilds the `ProxyTable` after changes
+/// One kube-proxy: mirrors Services, EndpointSlices and Nodes (for the addresses node ports are
+/// served on), rebuilds the `ProxyTable` after changes
 /// (debounced by `minSyncPeriod`, like kube-proxy's) and applies it to its `ServiceDataPath`.
 /// Every `syncPeriod` it also re-applies the table, which retries listeners that failed to bind.
 public final class KubeProxy: Sendable {

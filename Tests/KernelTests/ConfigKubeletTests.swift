@@ -63,13 +63,15 @@ struct ConfigKubeletTests {
         let config = try parse("""
             apiServer: {defaultNotReadyTolerationSeconds: 7, defaultUnreachableTolerationSeconds: 0}
             kubelet: {nodeStatusUpdateFrequency: 500ms}
-            controllerManager: {nodeMonitorPeriod: 100ms, nodeMonitorGracePeriod: 2s, nodeStartupGracePeriod: 3s, keelson: {podFailureBackOff: 200ms}}
+            controllerManager: {nodeMonitorPeriod: 100ms, nodeMonitorGracePeriod: 2s, nodeStartupGracePeriod: 3s, keelson: {podFailureBackOff: 200ms},
+                                clusterName: lab, routeReconciliationPeriod: 1s}
 
             """)
         #expect(config.apiServer.defaultNotReadyTolerationSeconds == 7)
         #expect(config.apiServer.defaultUnreachableTolerationSeconds == 0)
         #expect(config.controllerManager == ControllerManagerConfig(nodeMonitorPeriod: .milliseconds(100), nodeMonitorGracePeriod: .seconds(2),
-                                                                     nodeStartupGracePeriod: .seconds(3), podFailureBackOff: .milliseconds(200)))
+                                                                     nodeStartupGracePeriod: .seconds(3), podFailureBackOff: .milliseconds(200),
+                                                                     clusterName: "lab", routeReconciliationPeriod: .seconds(1)))
         expectError("controllerManager: {nodeMonitorGracePeriod: 40}\n",
                     "cluster.yaml: controllerManager.nodeMonitorGracePeriod: expected a duration between 100ms and 24h0m0s such as 50s, got 40; add a unit, e.g. 40s")
         expectError("controllerManager: {nodeMonitorGrace: 40s}\n",
