@@ -162,6 +162,7 @@ let package = Package(
         .testTarget(name: "SchedulerKitTests", dependencies: ["SchedulerKit"], path: "Tests/SchedulerKitTests"),
         .executableTarget(name: "RuntimeCallsBenchmark", dependencies: ["Kernel"], path: "Benchmarks/node/runtime-calls"),
         .executableTarget(name: "ProxyBenchmark", dependencies: ["Kernel", "Proxy"], path: "Benchmarks/proxy/proxy-benchmark"),
+        .executableTarget(name: "ControllerBenchmark", dependencies: ["Kernel", "APIServer", "Controllers"], path: "Benchmarks/controllers/controller-benchmark"),
         .executableTarget(name: "SchedulerBenchmark", dependencies: ["Kernel", "APIServer", "Controllers"], path: "Benchmarks/scheduler/scheduler-benchmark"),
     ] + plugins.map(\.1)
 )
