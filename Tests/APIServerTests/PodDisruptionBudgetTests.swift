@@ -129,4 +129,56 @@ struct PodDisruptionBudgetTests {
             #expect(budget[path: "status", "conditions"]?.arrayValue?.first?["reason"] == "InsufficientPods")
         }
     }
+
+    @Test("pending pods go without a budget check; not-ready pods go while the budget is met, or always under AlwaysAllow")
+    func unhealthyPods() async throws {
+        try await withAPI { api in
+            func pod(_ name: String, phase: String?, ready: Bool) async throws {
+                var pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": .string(name), "labels": ["app": "db"]],
+                                      "spec": ["containers": [["name": "main", "image": "postgres:16"]]]]
+                pod = try await api.create(.pods, namespace: "default", object: pod)
+                guard let phase else { return }
+                pod[path: "status", "phase"] = .string(phase)
+                pod[path: "status", "conditions"] = [["type": "Ready", "status": .string(ready ? "True" : "False")]]
+                _ = try await api.updateStatus(.pods, namespace: "default", object: pod)
+            }
+            func setBudget(current: Int64, policy: String? = nil) async throws {
+                var budget = try await api.get(.podDisruptionBudgets, namespace: "default", name: "db")
+                if let policy {
+                    budget[path: "spec", "unhealthyPodEvictionPolicy"] = .string(policy)
+                    budget = try await api.update(.podDisruptionBudgets, namespace: "default", object: budget)
+                }
+                budget["status"] = ["observedGeneration": budget[path: "metadata", "generation"] ?? 1, "disruptionsAllowed": 0,
+                                    "currentHealthy": .int(current), "desiredHealthy": 1, "expectedPods": 2]
+                _ = try await api.updateStatus(.podDisruptionBudgets, namespace: "default", object: budget)
+            }
+            func isGone(_ name: String) async -> Bool {
+                (try? await api.get(.pods, namespace: "default", name: name)) == nil
+            }
+            _ = try await api.create(.podDisruptionBudgets, namespace: "default",
+                                     object: Self.budget("db", ["minAvailable": 1, "selector": ["matchLabels": ["app": "db"]]]))
+            try await setBudget(current: 1)
+
+            try await pod("pending", phase: nil, ready: false)
+            try await api.evict(podNamespace: "default", podName: "pending", options: DeleteOptions())
+            #expect(await isGone("pending"))
+
+            // The budget is met (1 of 1 healthy): a not-ready pod may go, the budget is not spent.
+            try await pod("starting", phase: "Running", ready: false)
+            try await api.evict(podNamespace: "default", podName: "starting", options: DeleteOptions())
+            #expect(await isGone("starting"))
+            let unspent = try await api.get(.podDisruptionBudgets, namespace: "default", name: "db")
+            #expect(unspent[path: "status", "disruptedPods"] == nil)
+
+            // Not met: refused under IfHealthyBudget, allowed under AlwaysAllow.
+            try await setBudget(current: 0)
+            try await pod("broken", phase: "Running", ready: false)
+            let refused = await expectAPIError { try await api.evict(podNamespace: "default", podName: "broken", options: DeleteOptions()) }
+            #expect(refused?.code == 429)
+            #expect(refused?.causes.first?.message == "The disruption budget db needs 1 healthy pods and has 0 currently")
+            try await setBudget(current: 0, policy: "AlwaysAllow")
+            try await api.evict(podNamespace: "default", podName: "broken", options: DeleteOptions())
+            #expect(await isGone("broken"))
+        }
+    }
 }

@@ -22,9 +22,13 @@ extension ClusterAPI {
     }
 
     /// Thrown inside an eviction attempt when something it read changed: start over.
-    private struct EvictionRaced: Error {}
+    private struct EvictionRaced: Error {
+        /// The budget whose update conflicted ("" when the pod changed).
+        let budget: String
+    }
 
-    /// The synchronous eviction, retried when the budget or the pod changed meanwhile.
+    /// The synchronous eviction. A budget changed by a concurrent eviction is read again and
+    /// the eviction retried; after `evictionAttempts` the answer is 504.
     func evictPod(namespace: String, name: String, options: DeleteOptions) throws {
         try DeleteOptionsRequest.validate(options)
         let dryRun = DryRun.active || options.dryRun
@@ -36,10 +40,9 @@ extension ClusterAPI {
                 return
             } catch is EvictionRaced where attempt < Self.evictionAttempts {
                 continue
-            } catch is EvictionRaced {
-                throw APIError(code: 429, reason: "TooManyRequests",
-                               message: "Cannot evict pod as it would violate the pod's disruption budget.",
-                               causes: [.init(type: "DisruptionBudget", field: "", message: "The disruption budget is changing too often to be checked; try again.")])
+            } catch let raced as EvictionRaced {
+                let what = raced.budget.isEmpty ? "evict pod \"\(name)\"" : "update PodDisruptionBudget \"\(raced.budget)\""
+                throw APIError(code: 504, reason: "Timeout", message: "couldn't \(what) due to conflicts")
             }
         }
     }
@@ -48,38 +51,57 @@ extension ClusterAPI {
         let stored = try Self.mapStoreErrors(.pods, name) { try store.get(key(.pods, namespace, name)) }
         guard let stored else { throw APIError.notFound(.pods, name) }
         let pod = stored.object
+        let userPinned = options.preconditions.resourceVersion != nil
         if Self.evictsWithoutBudget(pod) {
-            return try deleteEvictedPod(pod, options: options, dryRun: dryRun, raceIsOurs: false)
+            // A pending pod is deleted only while it is still the pod that was judged pending.
+            var pinned = options
+            if !userPinned && !Self.isFinished(pod) { pinned.preconditions.resourceVersion = stored.modRevision }
+            do {
+                return try deleteEvictedPod(pod, options: pinned, dryRun: dryRun)
+            } catch let error as APIError where error.code == 409 && !userPinned {
+                throw EvictionRaced(budget: "")
+            }
         }
         let budgets = try budgetsSelecting(pod, namespace: namespace)
         guard let budget = budgets.first else {
-            return try deleteEvictedPod(pod, options: options, dryRun: dryRun, raceIsOurs: false)
+            return try deleteEvictedPod(pod, options: options, dryRun: dryRun)
         }
         guard budgets.count == 1 else {
             throw APIError(code: 500, reason: "InternalError",
                            message: "This pod has more than one PodDisruptionBudget, which the eviction subresource does not support.")
         }
+        let budgetName = budget.object.name ?? ""
         if !pod.isReadyPod {
             let status = budget.object["status"]
             let current = status?["currentHealthy"]?.intValue ?? 0
             let desired = status?["desiredHealthy"]?.intValue ?? 0
             let policy = budget.object[path: "spec", "unhealthyPodEvictionPolicy"]?.stringValue ?? "IfHealthyBudget"
             if policy == "AlwaysAllow" || (current >= desired && desired > 0) {
-                // Deleted only while it is still the pod that was judged unhealthy.
+                // Deleted without spending the budget, but only while it is still the pod that
+                // was judged unhealthy; if it changed, the client is asked to retry.
                 var pinned = options
-                let ours = pinned.preconditions.resourceVersion == nil
-                if ours { pinned.preconditions.resourceVersion = stored.modRevision }
-                return try deleteEvictedPod(pod, options: pinned, dryRun: dryRun, raceIsOurs: ours)
+                if !userPinned { pinned.preconditions.resourceVersion = stored.modRevision }
+                do {
+                    return try deleteEvictedPod(pod, options: pinned, dryRun: dryRun)
+                } catch let error as APIError where error.code == 409 && !userPinned {
+                    throw Self.budgetRefusal("The disruption budget \(budgetName) is still being processed by the server.")
+                }
             }
         }
         try spendDisruption(budget, podName: name, dryRun: dryRun)
-        try deleteEvictedPod(pod, options: options, dryRun: dryRun, raceIsOurs: false)
+        try deleteEvictedPod(pod, options: options, dryRun: dryRun)
     }
 
     /// Pods a budget does not protect: finished, not yet running, or already being deleted.
     static func evictsWithoutBudget(_ pod: JSONValue) -> Bool {
+        isFinished(pod) || (pod[path: "status", "phase"]?.stringValue ?? "Pending") == "Pending"
+    }
+
+    /// Succeeded, Failed, or already being deleted: nothing about the pod can change the
+    /// verdict any more.
+    static func isFinished(_ pod: JSONValue) -> Bool {
         let phase = pod[path: "status", "phase"]?.stringValue ?? "Pending"
-        if ["Succeeded", "Failed", "Pending"].contains(phase) { return true }
+        if phase == "Succeeded" || phase == "Failed" { return true }
         if let deletion = pod[path: "metadata", "deletionTimestamp"], !deletion.isNull { return true }
         return false
     }
@@ -133,7 +155,7 @@ extension ClusterAPI {
         do {
             _ = try store.update(key(.podDisruptionBudgets, budget.object.namespace ?? "", name), object: updated, expectedRevision: budget.modRevision)
         } catch StoreError.conflict {
-            throw EvictionRaced()
+            throw EvictionRaced(budget: name)
         } catch let error as StoreError {
             throw Self.apiError(for: error, .podDisruptionBudgets, name)
         }
@@ -161,10 +183,9 @@ extension ClusterAPI {
     }
 
     /// Marks the pod with the `DisruptionTarget` condition and deletes it with `options`. When
-    /// the options pin the pod's resourceVersion, the condition is written on that revision and
-    /// the deletion pinned to the revision it produced. `raceIsOurs`: the pin was added by the
-    /// eviction itself, so a changed pod starts the eviction over instead of failing it.
-    private func deleteEvictedPod(_ pod: JSONValue, options: DeleteOptions, dryRun: Bool, raceIsOurs: Bool) throws {
+    /// the options pin the pod's resourceVersion, the condition is written on that revision (409
+    /// when the pod changed) and the deletion pinned to the revision it produced.
+    private func deleteEvictedPod(_ pod: JSONValue, options: DeleteOptions, dryRun: Bool) throws {
         let name = pod.name ?? ""
         let namespace = pod.namespace ?? ""
         var options = options
@@ -178,8 +199,6 @@ extension ClusterAPI {
                    options.preconditions.resourceVersion != nil {
                     options.preconditions.resourceVersion = marked
                 }
-            } catch StoreError.conflict where raceIsOurs {
-                throw EvictionRaced()
             } catch StoreError.conflict {
                 let expected = options.preconditions.resourceVersion ?? 0
                 throw APIError(code: 409, reason: "Conflict",
@@ -188,11 +207,7 @@ extension ClusterAPI {
                 throw Self.apiError(for: error, .pods, name)
             }
         }
-        do {
-            _ = try deleteObject(.pods, namespace: namespace, name: name, options: options)
-        } catch let error as APIError where error.code == 409 && raceIsOurs {
-            throw EvictionRaced()
-        }
+        _ = try deleteObject(.pods, namespace: namespace, name: name, options: options)
     }
 
     /// Adds `DisruptionTarget` (True, EvictionByEvictionAPI) to the pod's conditions unless it

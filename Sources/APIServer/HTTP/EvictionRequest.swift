@@ -33,7 +33,7 @@ enum EvictionRequest {
         if let version = eviction["apiVersion"]?.stringValue, !version.isEmpty, !apiVersions.contains(version) {
             throw APIError.badRequest("the API version in the data (\(version)) does not match the expected API version (policy/v1)")
         }
-        if let name = eviction.name, !name.isEmpty, name != podName {
+        if (eviction.name ?? "") != podName {
             throw APIError.badRequest("name in URL does not match name in Eviction object")
         }
         if let bodyNamespace = eviction.namespace, !bodyNamespace.isEmpty, bodyNamespace != namespace {
