@@ -119,6 +119,12 @@ struct DisruptionControllerTests {
             let failed = try await Self.status(api, "orphan", "the sync to fail") { Self.allowedCondition($0)?["reason"] == "SyncFailed" }
             #expect(failed["disruptionsAllowed"] == 0)
             #expect(Self.allowedCondition(failed)?["message"] == "found no controllers for pod \"orphan\"")
+            let warned = try await WorkloadTesting.eventually("the failure's event") {
+                let events = try await WorkloadTesting.list(api, .events)
+                return events.first { $0["reason"] == "CalculateExpectedPodCountFailed" && $0[path: "involvedObject", "name"] == "orphan" }
+            }
+            #expect(warned["type"] == "Warning")
+            #expect(warned["message"] == "Failed to calculate the number of expected pods: found no controllers for pod \"orphan\"")
         }
     }
 }

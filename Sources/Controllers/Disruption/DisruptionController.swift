@@ -21,6 +21,8 @@ public final class DisruptionController: Sendable {
     let queue: WorkQueue<ObjectKey>
     let logger: Logger
     let options: ControllerOptions
+    /// Records NoPods and CalculateExpectedPodCountFailed events on budgets.
+    let events: EventRecorder
 
     /// The kinds whose `spec.replicas` counts towards a budget's expected pods.
     static let scalableTypes: [ResourceType] = [.deployments, .replicaSets, .statefulSets, .replicationControllers]
@@ -35,6 +37,7 @@ public final class DisruptionController: Sendable {
         queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
         self.logger = logger
         self.options = options
+        events = EventRecorder(client: client, component: "controllermanager", logger: logger)
         budgets.addHandler { [queue] event in queue.add(ObjectKey(event.object)) }
         pods.addHandler { [budgets, queue] event in
             var touched = [event.object]
@@ -85,6 +88,10 @@ public final class DisruptionController: Sendable {
         let scale = ControllerScale { [scalables] type, namespace, name in scalables[type]?.get(namespace: namespace, name: name) }
         let now = Date()
         let stamp = KubeTime.format(now)
+        let newGeneration = budget[path: "status", "observedGeneration"]?.intValue != budget.generation
+        if selected.isEmpty && newGeneration {
+            await events.record(budget, type: .podDisruptionBudgets, reason: "NoPods", message: "No matching pods found")
+        }
         do {
             let status = try DisruptionBudgetStatus.compute(budget, pods: selected, scale: scale, now: now)
             if !status.unmanagedPods.isEmpty {
@@ -101,6 +108,11 @@ public final class DisruptionController: Sendable {
             return .done
         } catch let failure as ControllerScale.Failure {
             logger.debug("budget sync failed", metadata: ["budget": "\(key)", "error": "\(failure)"])
+            let reported = budget[path: "status", "conditions"]?.arrayValue?.first { $0["type"]?.stringValue == DisruptionCondition.type }
+            if reported?["reason"]?.stringValue != "SyncFailed" || reported?["message"]?.stringValue != failure.description {
+                await events.record(budget, type: .podDisruptionBudgets, eventType: "Warning", reason: "CalculateExpectedPodCountFailed",
+                                    message: "Failed to calculate the number of expected pods: \(failure.description)")
+            }
             try await ConflictRetry.updateStatus(client, .podDisruptionBudgets, budget) { object in
                 var current = object["status"] ?? [:]
                 current["disruptionsAllowed"] = 0
