@@ -87,10 +87,11 @@ struct DisruptionControllerTests {
         }
     }
 
-    @Test("pods without a controller are left out of the scale, pods whose controller is missing fail the sync")
+    @Test("pods without a controller are left out of the scale, pods whose controller is missing fail the sync, stale DisruptionTargets clear")
     func unmanagedPods() async throws {
         try await WorkloadTesting.withControllers({ _, informers in
-            let controller = DisruptionController(informers: informers, logger: WorkloadTesting.logger, options: WorkloadTesting.options)
+            let controller = DisruptionController(informers: informers, logger: WorkloadTesting.logger, options: WorkloadTesting.options,
+                                                  stalePodDisruptionTimeout: .seconds(1))
             return [{ await controller.run() }]
         }) { api in
             var pod: JSONValue = ["apiVersion": "v1", "kind": "Pod", "metadata": ["name": "solo", "labels": ["app": "solo"]],
@@ -124,6 +125,21 @@ struct DisruptionControllerTests {
                 return events.first { $0["reason"] == "CalculateExpectedPodCountFailed" && $0[path: "involvedObject", "name"] == "orphan" }
             }
             #expect(warned["type"] == "Warning")
+
+            // A pod marked as a disruption target whose deletion never came keeps the condition
+            // True only until it goes stale (1 s here, 2 min by default).
+            var marked = try await api.get(.pods, namespace: "default", name: "solo")
+            var conditions = marked[path: "status", "conditions"]?.arrayValue ?? []
+            conditions.append(["type": "DisruptionTarget", "status": "True", "reason": "EvictionByEvictionAPI",
+                               "message": "Eviction API: evicting", "lastTransitionTime": .string(KubeTime.now())])
+            marked[path: "status", "conditions"] = .array(conditions)
+            _ = try await api.updateStatus(.pods, namespace: "default", object: marked)
+            let cleared = try await WorkloadTesting.eventually("the stale DisruptionTarget to be cleared") {
+                let pod = try await api.get(.pods, namespace: "default", name: "solo")
+                let target = pod[path: "status", "conditions"]?.arrayValue?.first { $0["type"] == "DisruptionTarget" }
+                return target?["status"] == "False" ? target : nil
+            }
+            #expect(cleared["reason"] == nil)
             #expect(warned["message"] == "Failed to calculate the number of expected pods: found no controllers for pod \"orphan\"")
         }
     }

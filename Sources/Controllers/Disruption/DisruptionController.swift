@@ -10,7 +10,8 @@ import Logging
 /// with `observedGeneration` and the DisruptionAllowed condition. Evictions the API recorded in
 /// `status.disruptedPods` keep their pod out of the healthy count until it is deleted or two
 /// minutes have passed. When the scale cannot be found the budget allows no disruption and says
-/// why (SyncFailed).
+/// why (SyncFailed). A pod marked DisruptionTarget that is still not being deleted after
+/// `stalePodDisruptionTimeout` has the condition set back to False (`StalePodDisruption`).
 public final class DisruptionController: Sendable {
     /// The client every read and write goes through.
     public let client: any ObjectClient
@@ -23,23 +24,31 @@ public final class DisruptionController: Sendable {
     let options: ControllerOptions
     /// Records NoPods and CalculateExpectedPodCountFailed events on budgets.
     let events: EventRecorder
+    /// Pods whose DisruptionTarget condition may go stale.
+    let stalePods: WorkQueue<ObjectKey>
+    /// How long a pod may carry DisruptionTarget=True without being deleted (Kubernetes: 2 min).
+    let stalePodDisruptionTimeout: Duration
 
     /// The kinds whose `spec.replicas` counts towards a budget's expected pods.
     static let scalableTypes: [ResourceType] = [.deployments, .replicaSets, .statefulSets, .replicationControllers]
 
     /// Creates the controller on shared informers (PodDisruptionBudgets, Pods and the scalable
     /// workloads); nothing runs until `run()`.
-    public init(informers: InformerFactory, logger: Logger, options: ControllerOptions = ControllerOptions()) {
+    public init(informers: InformerFactory, logger: Logger, options: ControllerOptions = ControllerOptions(),
+                stalePodDisruptionTimeout: Duration = .seconds(120)) {
         client = informers.client
         budgets = informers.informer(for: .podDisruptionBudgets)
         pods = informers.informer(for: .pods)
         scalables = Dictionary(uniqueKeysWithValues: Self.scalableTypes.map { ($0, informers.informer(for: $0)) })
         queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
+        stalePods = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
+        self.stalePodDisruptionTimeout = stalePodDisruptionTimeout
         self.logger = logger
         self.options = options
         events = EventRecorder(client: client, component: "controllermanager", logger: logger)
         budgets.addHandler { [queue] event in queue.add(ObjectKey(event.object)) }
-        pods.addHandler { [budgets, queue] event in
+        pods.addHandler { [budgets, queue, stalePods] event in
+            if Self.disruptionTargetSince(event.object) != nil { stalePods.add(ObjectKey(event.object)) }
             var touched = [event.object]
             if case .updated(let old, _) = event { touched.append(old) }
             for pod in touched {
@@ -54,15 +63,29 @@ public final class DisruptionController: Sendable {
         }
     }
 
-    /// Reconciles budgets until the calling task is cancelled (the factory runs the informers).
+    /// Reconciles budgets and stale DisruptionTarget conditions until the calling task is
+    /// cancelled (the factory runs the informers).
     public func run() async {
         let budgets = self.budgets
-        await ReconcileLoop(
-            name: "disruption", queue: queue, informers: [budgets, pods] + Array(scalables.values), runsInformers: false,
-            options: options, logger: logger,
-            allKeys: { budgets.keys() },
-            reconcile: { [self] key in try await reconcile(key) }
-        ).run()
+        let pods = self.pods
+        await withDiscardingTaskGroup { group in
+            group.addTask {
+                await ReconcileLoop(
+                    name: "disruption", queue: self.queue, informers: [budgets, pods] + Array(self.scalables.values), runsInformers: false,
+                    options: self.options, logger: self.logger,
+                    allKeys: { budgets.keys() },
+                    reconcile: { [self] key in try await reconcile(key) }
+                ).run()
+            }
+            group.addTask {
+                await ReconcileLoop(
+                    name: "stale-pod-disruption", queue: self.stalePods, informers: [pods], runsInformers: false,
+                    options: self.options, logger: self.logger,
+                    allKeys: { pods.list().filter { Self.disruptionTargetSince($0) != nil }.map { ObjectKey($0) } },
+                    reconcile: { [self] key in try await reconcileStalePod(key) }
+                ).run()
+            }
+        }
     }
 
     /// The budgets of the pod's namespace whose selector selects it.
