@@ -116,6 +116,12 @@ struct PodDisruptionBudgetTests {
             expectStatus(mismatched, 400, "BadRequest")
 
             try await setBudget(allowed: 1)
+            let dryRun = try await RawHTTP.send(port: port, "POST", path + "?dryRun=All", json: body)
+            #expect(dryRun.status == 201, "\(dryRun.text)")
+            _ = try await api.get(.pods, namespace: "default", name: "web-1")
+            let untouched = try await api.get(.podDisruptionBudgets, namespace: "default", name: "web")
+            #expect(untouched[path: "status", "disruptionsAllowed"] == 1 && untouched[path: "status", "disruptedPods"] == nil)
+
             let legacy: JSONValue = ["apiVersion": "policy/v1beta1", "kind": "Eviction", "metadata": ["name": "web-1"],
                                      "deleteOptions": ["gracePeriodSeconds": 0]]
             let accepted = try await RawHTTP.send(port: port, "POST", path, json: legacy)
