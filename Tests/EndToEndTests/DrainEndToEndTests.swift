@@ -63,6 +63,8 @@ struct DrainEndToEndTests {
         }
         let table = try await session.expectSuccess(["get", "pdb", "web", "--no-headers"])
         #expect(table.split(separator: " ", omittingEmptySubsequences: true).prefix(4) == ["web", "2", "N/A", "1"], "\(table)")
+        let described = try await session.expectSuccess(["describe", "pdb", "web"])
+        #expect(described.contains("Min available:  2") && described.contains("Allowed disruptions:  1"), "\(described)")
 
         let placed = try await livePods(session).compactMap { $0[path: "spec", "nodeName"]?.stringValue }
         let drained = try #require(Dictionary(grouping: placed) { $0 }.max { $0.value.count < $1.value.count }?.key)
