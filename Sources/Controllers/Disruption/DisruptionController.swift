@@ -121,8 +121,10 @@ public final class DisruptionController: Sendable {
                 logger.debug("budget selects pods without a controller", metadata: ["budget": "\(key)", "pods": "\(status.unmanagedPods)"])
             }
             try await ConflictRetry.updateStatus(client, .podDisruptionBudgets, budget) { object in
+                // Computed from this generation's spec only; a newer one is queued already.
+                guard object.generation == budget.generation else { return }
                 var current = object["status"] ?? [:]
-                status.apply(to: &current, generation: object.generation, now: stamp)
+                status.apply(to: &current, generation: budget.generation, now: stamp)
                 object["status"] = current
             }
             if let recheck = status.recheckAt {
