@@ -26,7 +26,7 @@ struct HTTPErrorTests {
 
             let unknown = try await RawHTTP.send(port: port, "GET", "/api/v1/widgets")
             expectStatus(unknown, 404, "NotFound")
-            let unknownGroup = try await RawHTTP.send(port: port, "GET", "/apis/policy/v1/poddisruptionbudgets")
+            let unknownGroup = try await RawHTTP.send(port: port, "GET", "/apis/storage.k8s.io/v1/storageclasses")
             expectStatus(unknownGroup, 404, "NotFound")
             let namespacedWithoutNamespace = try await RawHTTP.send(port: port, "GET", "/api/v1/pods/web")
             expectStatus(namespacedWithoutNamespace, 404, "NotFound")

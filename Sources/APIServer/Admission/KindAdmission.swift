@@ -62,6 +62,7 @@ enum Admissions {
         case .ingresses: return IngressAdmission()
         case .ingressClasses: return IngressClassAdmission()
         case .priorityClasses: return PriorityClassAdmission()
+        case .podDisruptionBudgets: return PodDisruptionBudgetAdmission()
         default: return PlainAdmission(allowsCreateOnUpdate: false)
         }
     }

@@ -42,7 +42,7 @@ enum APIRoute: Equatable {
         var namespace: String?
         /// The object name (nil for a collection).
         var name: String?
-        /// "status" or "binding".
+        /// "status", "scale", "binding" or "eviction".
         var subresource: String?
         /// The path started with the legacy `watch/` prefix.
         var legacyWatch: Bool = false
@@ -99,7 +99,7 @@ enum APIRoute: Equatable {
         func request(_ type: ResourceType, _ namespace: String?, _ name: String?, _ subresource: String?) throws -> APIRoute {
             if let subresource {
                 let allowed = subresource == "status" ? Admissions.of(type).hasStatusSubresource
-                    : subresource == "scale" ? ScaleSubresource.serves(type) : (subresource == "binding" && type == .pods)
+                    : subresource == "scale" ? ScaleSubresource.serves(type) : (["binding", "eviction"].contains(subresource) && type == .pods)
                 guard allowed, !legacyWatch else { throw StatusObject.pathNotFound }
             }
             if let name, name.isEmpty { throw StatusObject.pathNotFound }

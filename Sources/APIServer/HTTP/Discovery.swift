@@ -104,6 +104,8 @@ enum Discovery {
             }
             if type == .pods {
                 resources.append(["name": "pods/binding", "singularName": "", "namespaced": true, "kind": "Binding", "verbs": ["create"]])
+                resources.append(["name": "pods/eviction", "singularName": "", "namespaced": true, "group": "policy", "version": "v1",
+                                  "kind": "Eviction", "verbs": ["create"]])
                 resources.append(["name": "pods/log", "singularName": "", "namespaced": true, "kind": "Pod", "verbs": ["get"]])
             }
         }

@@ -2,7 +2,7 @@ import Hummingbird
 import Kernel
 
 /// The verbs on one resource path: list, watch, create on collections; get, update, delete on
-/// objects; get and update on `status`; create on `pods/{name}/binding`.
+/// objects; get and update on `status`; create on `pods/{name}/binding` and `pods/{name}/eviction`.
 struct ResourceHandler {
     let api: ClusterAPI
     let request: Request
@@ -50,6 +50,8 @@ struct ResourceHandler {
             if method == .post {
                 return try await Self.bind(api, try await RequestBodyReader.readJSON(request), namespace: namespace, podName: name)
             }
+        case (let name?, "eviction"):
+            if method == .post { return try await EvictionRequest.respond(api, request, namespace: namespace, podName: name) }
         default:
             throw StatusObject.pathNotFound
         }

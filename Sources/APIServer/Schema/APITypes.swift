@@ -5,7 +5,7 @@ public enum APITypes {
         MetaTypes.definitions + CoreTypes.definitions + AppsTypes.definitions + BatchTypes.definitions
         + CoordinationTypes.definitions + DiscoveryTypes.definitions + AutoscalingTypes.definitions
         + AppsTypes.setDefinitions + BatchTypes.cronJobDefinitions + CoreTypes.storageDefinitions + NetworkingTypes.definitions
-        + SchedulingTypes.definitions
+        + SchedulingTypes.definitions + PolicyTypes.definitions
         + AuthenticationTypes.definitions
 
     /// Definitions by name ("io.k8s.api.core.v1.Pod").

@@ -55,6 +55,7 @@ enum TablePrinters {
         "ingresses.networking.k8s.io": IngressPrinters.ingresses,
         "ingressclasses.networking.k8s.io": IngressPrinters.ingressClasses,
         "priorityclasses.scheduling.k8s.io": SchedulingPrinters.priorityClasses,
+        "poddisruptionbudgets.policy": PolicyPrinters.podDisruptionBudgets,
     ]
 
     /// The printer for `type`, or Kubernetes' default Name / Created At table.

@@ -4,7 +4,7 @@ import Logging
 /// The controllers of the controller manager — Deployment, ReplicaSet, Endpoints and
 /// EndpointSlices, Jobs, CronJobs, DaemonSets, the garbage collector, the namespace
 /// controller, node lifecycle, taint eviction, pod garbage collection, ServiceAccounts and the
-/// root CA ConfigMap — running together on one set of shared informers (one watch per resource
+/// root CA ConfigMap, and the disruption controller (PodDisruptionBudget status) — running together on one set of shared informers (one watch per resource
 /// type).
 public final class WorkloadControllers: Sendable {
     /// The shared informers.
@@ -35,6 +35,8 @@ public final class WorkloadControllers: Sendable {
     public let podGC: PodGarbageCollector
     /// The serviceaccount controller and root CA publisher.
     public let serviceAccounts: ServiceAccountsController
+    /// The disruption controller (PodDisruptionBudget status).
+    public let disruption: DisruptionController
 
     /// Creates the controllers over a client; nothing runs until `run()`. `rootCAPEM` is the
     /// cluster CA published in every namespace (nil: none).
@@ -54,6 +56,7 @@ public final class WorkloadControllers: Sendable {
         taintEviction = TaintEvictionController(informers: informers, logger: Self.label(logger, "taint-eviction"), options: options)
         podGC = PodGarbageCollector(informers: informers, logger: Self.label(logger, "podgc"))
         serviceAccounts = ServiceAccountsController(informers: informers, rootCAPEM: rootCAPEM, logger: Self.label(logger, "serviceaccount"), options: options)
+        disruption = DisruptionController(informers: informers, logger: Self.label(logger, "disruption"), options: options)
     }
 
     private static func label(_ logger: Logger, _ controller: String) -> Logger {
@@ -79,6 +82,7 @@ public final class WorkloadControllers: Sendable {
             group.addTask { await self.taintEviction.run() }
             group.addTask { await self.podGC.run() }
             group.addTask { await self.serviceAccounts.run() }
+            group.addTask { await self.disruption.run() }
         }
     }
 }

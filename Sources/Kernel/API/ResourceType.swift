@@ -72,11 +72,15 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     /// PriorityClasses (scheduling.k8s.io/v1), cluster-scoped.
     public static let priorityClasses = ResourceType(group: "scheduling.k8s.io", version: "v1", resource: "priorityclasses", kind: "PriorityClass", namespaced: false, shortNames: ["pc"])
 
+    /// PodDisruptionBudgets (policy/v1): how many of a set of pods voluntary disruptions may take.
+    public static let podDisruptionBudgets = ResourceType(group: "policy", version: "v1", resource: "poddisruptionbudgets", kind: "PodDisruptionBudget", namespaced: true, shortNames: ["pdb"])
+
     /// Every resource this build serves, in discovery order.
     public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .configMaps, .secrets, .serviceAccounts,
                                                   .replicaSets, .deployments, .jobs, .leases, .endpointSlices,
                                                   .persistentVolumeClaims, .persistentVolumes, .replicationControllers,
-                                                  .daemonSets, .statefulSets, .cronJobs, .ingresses, .ingressClasses, .priorityClasses]
+                                                  .daemonSets, .statefulSets, .cronJobs, .ingresses, .ingressClasses, .priorityClasses,
+                                                  .podDisruptionBudgets]
 
     /// Finds a served resource by its store name ("deployments.apps") or by plural, kind or short
     /// name, case-insensitively ("deploy", "Deployment", "pods").

@@ -58,4 +58,26 @@ struct PlacementPreemptionTests {
             #expect(try await P.exists(api, "resident") == true)
         }
     }
+
+    @Test("a victim a PodDisruptionBudget protects is spared: another node is preempted instead")
+    func sparesBudgetedVictims() async throws {
+        try await P.withScheduler { api in
+            for (name, value) in [("low", 10), ("mid", 100), ("high", 1000)] {
+                _ = try await api.create(.priorityClasses, namespace: "", object: Self.priorityClass(name, Int64(value)))
+            }
+            try await P.create(api, nodes: [O.node("n1", cpu: "2"), O.node("n2", cpu: "2")])
+            var guarded = Self.pod("guarded", cpu: "2", priorityClass: "low", on: "n1")
+            guarded.labels = ["app": "guarded"]
+            try await P.create(api, pods: [guarded, Self.pod("busy", cpu: "2", priorityClass: "mid", on: "n2")])
+            // Without the budget n1 would go (its victim has the lower priority); a new budget
+            // allows no disruption yet, so evicting "guarded" would violate it.
+            let budget: JSONValue = ["apiVersion": "policy/v1", "kind": "PodDisruptionBudget", "metadata": ["name": "guarded"],
+                                     "spec": ["minAvailable": 1, "selector": ["matchLabels": ["app": "guarded"]]]]
+            _ = try await api.create(.podDisruptionBudgets, namespace: "default", object: budget)
+            try await P.create(api, pods: [Self.pod("urgent", cpu: "2", priorityClass: "high")])
+            #expect(try await P.boundNode(api, "urgent") == "n2")
+            #expect(try await P.exists(api, "busy") == false)
+            #expect(try await P.exists(api, "guarded") == true)
+        }
+    }
 }

@@ -26,6 +26,14 @@ final class FrameworkBundle<Catalogue: BundleCatalogue>: SchedulerBundlePlugin {
     /// applies the KubeSchedulerConfiguration itself, so the bundle needs nothing from it.
     init(host: KeelsonHost, config: Data) throws {
         host.log(.debug, "\(Catalogue.bundleName) bundle ready with \(Catalogue.plugins.count) framework plugins")
+        snapshot.disruptionBudgets = {
+            do {
+                return try PluginJSON.decode(DisruptionBudgetList.self, from: host.listObjects("poddisruptionbudgets.policy"), what: "budget list").items
+            } catch {
+                host.log(.warning, "preemption proceeds without PodDisruptionBudgets: \(error)")
+                return []
+            }
+        }
     }
 
     /// Creates an instance without a host (in-process tests and benchmarks).

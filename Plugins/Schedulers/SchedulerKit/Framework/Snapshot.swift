@@ -27,6 +27,9 @@ final class Snapshot {
     /// Where each placed pod is, and whether it is only assumed there.
     private var placements: [String: (node: String, pod: PodInfo, assumed: Bool)] = [:]
     private var cachedNodes: [NodeInfo]?
+    /// Reads the cluster's PodDisruptionBudgets when preemption needs them (the bundle lists
+    /// them through the host; none without a host).
+    var disruptionBudgets: () -> [DisruptionBudget] = { [] }
 
     /// Creates an empty snapshot.
     init() {}

@@ -2,9 +2,10 @@ import Foundation
 
 /// Kubernetes' DefaultPreemption plugin (PostFilter): when no node fits a pod, finds nodes
 /// where evicting lower-priority pods would let it fit, picks one as kube-scheduler does, and
-/// returns it with the victims (the host evicts them and nominates the node). It runs its
-/// profile's Filters and PreFilter extensions, which the bundle gives it through
-/// `ProfileAwarePlugin`.
+/// returns it with the victims (the host evicts them and nominates the node). Victims whose
+/// eviction would violate a PodDisruptionBudget are spared first, and nodes needing fewer such
+/// victims are preferred. It runs its profile's Filters and PreFilter extensions, which the
+/// bundle gives it through `ProfileAwarePlugin`.
 final class DefaultPreemption: PostFilterPlugin, ProfileAwarePlugin {
     /// The name profiles use.
     static let name = "DefaultPreemption"
@@ -77,7 +78,7 @@ final class DefaultPreemption: PostFilterPlugin, ProfileAwarePlugin {
         if !potential.isEmpty {
             let wanted = args.numberOfCandidates(among: potential.count)
             let start = offset(potential.count)
-            let selection = VictimSelection(profile: profile, state: state, pod: pod, now: time)
+            let selection = VictimSelection(profile: profile, state: state, pod: pod, now: time, budgets: snapshot.disruptionBudgets())
             var violatingCount = 0, nonViolatingCount = 0
             for step in 0..<potential.count {
                 let node = potential[(start + step) % potential.count]

@@ -7,7 +7,7 @@ struct PreemptionCandidate {
     var node: NodeInfo
     /// The pods to evict, most important first.
     var victims: [PodInfo]
-    /// How many victims would violate a PodDisruptionBudget (0 until PDBs exist).
+    /// How many victims would violate a PodDisruptionBudget.
     var pdbViolations: Int
 }
 

@@ -2,8 +2,9 @@ import Foundation
 
 /// One node's dry run of preemption (kube-scheduler's SelectVictimsOnNode), over a copy of the
 /// node and the cycle's state: remove every lower-priority pod, check the pod fits with the
-/// profile's Filters, then reprieve the victims most important first (PDB-violating ones
-/// first, once PDBs exist), keeping each one that can stay while the pod still fits. The
+/// profile's Filters, then reprieve the victims most important first (those whose eviction
+/// would violate a PodDisruptionBudget first), keeping each one that can stay while the pod
+/// still fits. The
 /// cycle state is restored before returning (every pod still removed is added back through the
 /// PreFilter extensions), so one state serves every node in turn.
 struct VictimSelection {
@@ -15,6 +16,8 @@ struct VictimSelection {
     let pod: PodInfo
     /// The time pods without a start time are taken to have started.
     let now: Date
+    /// The cluster's PodDisruptionBudgets, read once per preemption.
+    var budgets: [DisruptionBudget] = []
 
     /// The victims on `node` with their PDB violations, or why preemption does not help there
     /// (`No preemption victims found for incoming pod`, or the Filter status with every
@@ -38,7 +41,7 @@ struct VictimSelection {
         if !fits.isSuccess { return ([], 0, fits) }
 
         potential.sort { PreemptionOrdering.moreImportant($0, $1, now: now) }
-        let (violating, nonViolating) = Self.splitByPDBViolation(potential)
+        let (violating, nonViolating) = Self.splitByPDBViolation(potential, budgets: budgets)
         var victims: [PodInfo] = []
         var violations = 0
         func reprieve(_ candidate: PodInfo) -> FrameworkStatus? {
@@ -65,11 +68,34 @@ struct VictimSelection {
     }
 
     /// Splits the potential victims into those whose eviction would violate a
-    /// PodDisruptionBudget and the others, each keeping its order. Keelson has no
-    /// PodDisruptionBudgets yet, so every victim is non-violating; this is the seam where
-    /// kube-scheduler's filterPodsWithPDBViolation goes.
-    static func splitByPDBViolation(_ pods: [PodInfo]) -> (violating: [PodInfo], nonViolating: [PodInfo]) {
-        ([], pods)
+    /// PodDisruptionBudget and the others, each keeping its order (kube-scheduler's
+    /// filterPodsWithPDBViolation): going through the victims in order, each one a budget of its
+    /// namespace selects spends one of that budget's allowed disruptions, unless the API server
+    /// already accepted its eviction (`disruptedPods`); a victim that takes a budget below zero
+    /// violates it. Budgets with a nil or empty selector select nothing here.
+    static func splitByPDBViolation(_ pods: [PodInfo], budgets: [DisruptionBudget]) -> (violating: [PodInfo], nonViolating: [PodInfo]) {
+        var allowed = budgets.map { $0.status?.disruptionsAllowed ?? 0 }
+        let selectors = budgets.map { budget -> LabelSelectorMatcher? in
+            guard let matcher = try? LabelSelectorMatcher(budget.spec?.selector), matcher.hasRequirements else { return nil }
+            return matcher
+        }
+        var violating: [PodInfo] = []
+        var nonViolating: [PodInfo] = []
+        for victim in pods {
+            let labels = victim.pod.metadata?.labels ?? [:]
+            let name = victim.pod.metadata?.name ?? ""
+            var violates = false
+            for index in budgets.indices where !labels.isEmpty {
+                guard budgets[index].metadata?.namespace == victim.pod.metadata?.namespace,
+                      let selector = selectors[index], selector.matches(labels),
+                      budgets[index].status?.disruptedPods?[name] == nil
+                else { continue }
+                allowed[index] -= 1
+                if allowed[index] < 0 { violates = true }
+            }
+            if violates { violating.append(victim) } else { nonViolating.append(victim) }
+        }
+        return (violating, nonViolating)
     }
 
     /// Runs the profile's Filters (those PreFilter did not skip) on the simulated node; the
