@@ -50,6 +50,12 @@ public struct KubeletOptions: Sendable {
     public var resolverConfig: String = "/etc/resolv.conf"
     /// Where pod log directories live: `<root>/<namespace>_<name>_<uid>`.
     public var podLogRoot: String = "/var/log/pods"
+    /// Where pod volumes are set up: `<root>/<pod uid>/volumes/<name>` (Kubernetes' kubelet keeps
+    /// them under its root directory's `pods/`).
+    public var podsRoot: String = "/var/lib/keelson/pods"
+    /// Issues the ServiceAccount tokens of projected volumes; nil: pods with such a volume fail
+    /// to mount it.
+    public var tokenIssuer: ServiceAccountTokenIssuer?
     /// Where the synthetic network namespace paths handed to CNI point: `<root>/<sandbox id>`.
     public var netnsRoot: String = "/var/run/keelson/netns"
     /// A directory private to this node for host-local IPAM state, filled into host-local IPAM

@@ -35,6 +35,7 @@ extension ClusterAPI {
         if type == .pods {
             defaultTolerationSeconds.apply(to: &object)
             try admitPodPriority(&object, name: displayName)
+            PodServiceAccountAdmission.apply(to: &object, account: try podServiceAccount(object, namespace: namespace))
         }
         guard causes.isEmpty else { throw APIError.invalid(type, displayName, causes) }
         if type == .priorityClasses { try admitPriorityClass(object) }
@@ -61,6 +62,13 @@ extension ClusterAPI {
             release(claimed)
             throw error
         }
+    }
+
+    /// The ServiceAccount a new pod names (`default` when none), nil when it does not exist.
+    private func podServiceAccount(_ pod: JSONValue, namespace: String) throws -> JSONValue? {
+        let name = [pod[path: "spec", "serviceAccountName"], pod[path: "spec", "serviceAccount"]]
+            .compactMap { $0?.stringValue }.first { !$0.isEmpty } ?? "default"
+        return try Self.mapStoreErrors(.serviceAccounts, name) { try store.get(key(.serviceAccounts, namespace, name)) }?.object
     }
 
     /// Writes a new object; with a `generateName` prefix, retries a few names on collision.

@@ -27,13 +27,13 @@ public struct ServiceAccountTokens: Sendable {
     /// A token for the ServiceAccount `serviceAccount` (its JSON, carrying namespace, name and
     /// uid) valid for `audiences` from `now` for `expirationSeconds`.
     public func issue(for serviceAccount: JSONValue, audiences: [String], expirationSeconds: Int64,
-                      now: Date = Date()) throws -> (token: String, expiration: Date) {
+                      boundPod: (name: String, uid: String)? = nil, now: Date = Date()) throws -> (token: String, expiration: Date) {
         let namespace = serviceAccount[path: "metadata", "namespace"]?.stringValue ?? ""
         let name = serviceAccount[path: "metadata", "name"]?.stringValue ?? ""
         let uid = serviceAccount[path: "metadata", "uid"]?.stringValue ?? ""
         let issued = Int64(now.timeIntervalSince1970)
         let expiration = issued + expirationSeconds
-        let claims: JSONValue = [
+        var claims: JSONValue = [
             "iss": .string(Self.issuer),
             "sub": .string("system:serviceaccount:\(namespace):\(name)"),
             "aud": .array(audiences.map(JSONValue.string)),
@@ -41,8 +41,18 @@ public struct ServiceAccountTokens: Sendable {
             "jti": .string(UUID().uuidString.lowercased()),
             "kubernetes.io": ["namespace": .string(namespace), "serviceaccount": ["name": .string(name), "uid": .string(uid)]],
         ]
+        if let boundPod {
+            claims[path: "kubernetes.io", "pod"] = ["name": .string(boundPod.name), "uid": .string(boundPod.uid)]
+        }
         let token = try JSONWebToken.sign(claims: claims, key: key, keyID: JSONWebToken.keyID(key.publicKey))
         return (token, Date(timeIntervalSince1970: TimeInterval(expiration)))
+    }
+
+    /// The lifetime the API server grants a pod's projected token: as Kubernetes'
+    /// `--service-account-extend-token-expiration` (on by default), the 3607 s the ServiceAccount
+    /// admission asks for becomes a year, so clients that never re-read the file keep working.
+    public static func podTokenLifetime(requested seconds: Int64) -> Int64 {
+        seconds == 3607 ? 365 * 24 * 3600 : seconds
     }
 
     /// The user a token authenticates, or nil when the token is not a valid ServiceAccount token

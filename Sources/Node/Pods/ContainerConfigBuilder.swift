@@ -9,9 +9,10 @@ enum ContainerConfigBuilder {
 
     /// - Parameters:
     ///   - variables: the environment `ContainerEnvironment` built, in order.
+    ///   - mounts: the CRI mounts of the container's volumeMounts (`PodVolumes.mounts`).
     ///   - nodeMemory: the node's memory capacity in bytes (for the OOM score adjustment).
     static func build(_ container: ContainerSpec, pod: PodView, attempt: Int, variables: [(String, String)],
-                      nodeMemory: Int64 = 8 << 30) -> JSONValue {
+                      mounts: [JSONValue] = [], nodeMemory: Int64 = 8 << 30) -> JSONValue {
         let known = Dictionary(variables, uniquingKeysWith: { _, last in last })
         let command = container.strings("command").map { ContainerEnvironment.expand($0, with: known) }
         let args = container.strings("args").map { ContainerEnvironment.expand($0, with: known) }
@@ -27,6 +28,7 @@ enum ContainerConfigBuilder {
             "command": .array(command.map(JSONValue.string)),
             "args": .array(args.map(JSONValue.string)),
             "envs": .array(variables.map { ["key": .string($0.0), "value": .string($0.1)] }),
+            "mounts": .array(mounts),
             "labels": CRIValues.object(labels),
             "annotations": CRIValues.object(annotations),
             "logPath": .string("\(container.name)/\(attempt).log"),

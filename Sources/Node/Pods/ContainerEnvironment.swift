@@ -15,11 +15,14 @@ struct ContainerEnvironment {
     var allocatable: [String: String] = [:]
     /// Where ConfigMaps and Secrets are read.
     var objects: (any EnvironmentObjects)?
+    /// The Service variables (`ServiceEnvironment`), first in the environment.
+    var serviceVariables: [(String, String)] = []
 
     /// The variables, in order of first definition, as (name, value), and the warnings
     /// (Event reason, message) the kubelet records about them.
     func build(for container: ContainerSpec) async throws(ContainerConfigError) -> (variables: [(String, String)], warnings: [(String, String)]) {
         var ordered = OrderedVariables()
+        for (name, value) in serviceVariables { ordered.set(name, value) }
         var warnings: [(String, String)] = []
         for source in container.json["envFrom"]?.arrayValue ?? [] {
             let prefix = source["prefix"]?.stringValue ?? ""

@@ -6,6 +6,13 @@ import Kernel
 struct ContainerStarter: Sendable {
     let context: KubeletContext
 
+    /// The Service variables of the pod's containers; none when Services cannot be read.
+    private func serviceVariables(for pod: PodView) async -> [(String, String)] {
+        let namespaced = (try? await context.client.list(.services, namespace: pod.namespace, labelSelector: [:]).items) ?? []
+        let master = try? await context.client.get(.services, namespace: "default", name: "kubernetes")
+        return ServiceEnvironment.variables(for: ServiceEnvironment.relevant(pod: pod, namespaceServices: namespaced, masterService: master))
+    }
+
     /// Whether the container was started. On failure the container's waiting reason is set (the
     /// pod's worker retries after the sync error back-off; image pulls back off per image).
     func start(_ container: ContainerSpec, record: inout PodRecord, pod: PodView, now: ContinuousClock.Instant) async -> Bool {
@@ -26,7 +33,8 @@ struct ContainerStarter: Sendable {
         let attempt = previous.map { $0.restartCount + 1 } ?? 0
         let environment = ContainerEnvironment(
             pod: pod, podIPs: record.podIPs, hostIP: context.options.nodeIP, nodeName: context.node.name,
-            allocatable: context.node.capacity, objects: APIEnvironmentObjects(client: context.client))
+            allocatable: context.node.capacity, objects: APIEnvironmentObjects(client: context.client),
+            serviceVariables: await serviceVariables(for: pod))
         let variables: [(String, String)]
         do {
             let built = try await environment.build(for: container)
@@ -39,7 +47,19 @@ struct ContainerStarter: Sendable {
             record.waiting[name] = ContainerWaiting(reason: "CreateContainerConfigError", message: message)
             return false
         }
-        let config = ContainerConfigBuilder.build(container, pod: pod, attempt: attempt, variables: variables, nodeMemory: nodeMemory)
+        let mounts: [JSONValue]
+        do {
+            let volumes = try await PodVolumes(root: context.options.podsRoot).setUp(pod, source: VolumeSource(
+                pod: pod, objects: APIEnvironmentObjects(client: context.client), tokens: context.options.tokenIssuer))
+            mounts = try PodVolumes.mounts(of: container, volumes: volumes)
+        } catch {
+            // As the kubelet: the pod stays ContainerCreating and the mount is retried.
+            await recorder.pod(pod.pod, .warning, "FailedMount", "\(error)")
+            record.waiting[name] = ContainerWaiting(reason: "ContainerCreating", message: "\(error)")
+            return false
+        }
+        let config = ContainerConfigBuilder.build(container, pod: pod, attempt: attempt, variables: variables, mounts: mounts,
+                                                  nodeMemory: nodeMemory)
         let id: String
         do {
             id = try await context.runtime.createContainer(sandboxID: sandbox.id, config: config, sandboxConfig: sandbox.config)

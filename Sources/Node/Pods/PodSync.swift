@@ -25,6 +25,7 @@ struct PodSync: Sendable {
             guard await PodTermination(context: context).terminate(&record, pod: pod, remove: true) else {
                 return .retry(after: context.options.backOff.delay(afterFailures: 1))
             }
+            PodVolumes(root: context.options.podsRoot).tearDown(podUID: pod.uid)
             if !deleted { await finishDeletion(pod) }
             return .finished
         }

@@ -132,6 +132,7 @@ final class ClusterRuntime: Sendable {
                     + (synced ? "" : " (first sync still pending)"))
             }
 
+            let tokenIssuer = Self.tokenIssuer(api: api, tokens: security.authenticator.serviceAccounts)
             let nodes = try config.plannedNodes()
             var started: [String] = []
             var agents: [String: @Sendable () -> Kubelet] = [:]
@@ -149,6 +150,8 @@ final class ClusterRuntime: Sendable {
                 options.clusterDomain = clusterDomain
                 options.cniDataDir = URL(fileURLWithPath: dataDir).appendingPathComponent("cni/\(node.name)").path
                 options.podLogRoot = URL(fileURLWithPath: dataDir).appendingPathComponent("pods").path
+                options.podsRoot = URL(fileURLWithPath: dataDir).appendingPathComponent("kubelet/pods").path
+                options.tokenIssuer = tokenIssuer
                 let runtimeClient = RuntimePluginClient(runtime)
                 let cniChain = chain
                 let kubeletOptions = options
@@ -164,6 +167,18 @@ final class ClusterRuntime: Sendable {
         }
         await http.stop()
         store.close()
+    }
+
+    /// What the kubelets' TokenRequests get: tokens the API server itself issues and accepts,
+    /// bound to the pod.
+    private static func tokenIssuer(api: ClusterAPI, tokens: ServiceAccountTokens) -> ServiceAccountTokenIssuer {
+        ServiceAccountTokenIssuer { request in
+            let account = try await api.get(.serviceAccounts, namespace: request.namespace, name: request.serviceAccount)
+            return try tokens.issue(
+                for: account, audiences: request.audiences.isEmpty ? [ServiceAccountTokens.issuer] : request.audiences,
+                expirationSeconds: ServiceAccountTokens.podTokenLifetime(requested: request.expirationSeconds),
+                boundPod: (request.podName, request.podUID)).token
+        }
     }
 
     private static func openStore(_ config: StoreConfig, dataDir: String) throws -> Store {

@@ -92,7 +92,8 @@ extension ProcessEngine {
         let id = record.id
         do {
             let (process, slot) = try spawn(record.argv, environment: record.environment, workingDir: record.workingDir,
-                                            logPath: record.logPath, resolvConf: files.resolvConf(record.sandboxID)) { [self] process, code, time in
+                                            logPath: record.logPath, resolvConf: files.resolvConf(record.sandboxID),
+                                            mounts: record.mounts) { [self] process, code, time in
                 recordExit(containerID: id, process: process, code: code, at: time)
             }
             let sandboxID = record.sandboxID
@@ -120,11 +121,11 @@ extension ProcessEngine {
     }
 
     /// Starts `argv` with its output going to the CRI log file at `logPath` and, when given and
-    /// possible, `resolvConf` as its /etc/resolv.conf (`ResolvConfMount`); `exited` runs (on
+    /// possible, `resolvConf` as its /etc/resolv.conf and `mounts` at their paths (`MountNamespace`); `exited` runs (on
     /// the waiter thread) only after the caller filled the returned slot, once it has recorded
     /// the process.
     func spawn(
-        _ argv: [String], environment: [(String, String)], workingDir: String, logPath: String, resolvConf: String? = nil,
+        _ argv: [String], environment: [(String, String)], workingDir: String, logPath: String, resolvConf: String? = nil, mounts: [Mount] = [],
         exited: @escaping @Sendable (ChildProcess, Int32, Int64) -> Void
     ) throws(ChildProcess.SpawnError) -> (ChildProcess, ProcessSlot) {
         guard let first = argv.first else { throw ChildProcess.SpawnError(message: "no command specified") }
@@ -134,7 +135,7 @@ extension ProcessEngine {
         let log = ProcessLogFile(path: logPath)
         let slot = ProcessSlot()
         do {
-            let command = ResolvConfMount.command(path: path, argv: argv, resolvConf: resolvConf)
+            let command = MountNamespace.command(path: path, argv: argv, resolvConf: resolvConf, mounts: mounts)
             let process = try ChildProcess.spawn(
                 path: command.path, argv: command.argv, environment: environment, workingDir: workingDir,
                 output: { stream, bytes in log.append(stream, bytes) },

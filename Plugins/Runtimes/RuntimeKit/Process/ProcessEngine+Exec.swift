@@ -27,8 +27,8 @@ extension ProcessEngine {
         }
         let output = Mutex<(stdout: Data, stderr: Data)>((Data(), Data()))
         let process: ChildProcess
-        // The same /etc/resolv.conf as the container's process (a namespace of its own, same file).
-        let command = ResolvConfMount.command(path: path, argv: cmd, resolvConf: files.resolvConf(record.sandboxID))
+        // The same /etc/resolv.conf and mounts as the container's process (a namespace of its own, same files).
+        let command = MountNamespace.command(path: path, argv: cmd, resolvConf: files.resolvConf(record.sandboxID), mounts: record.mounts)
         do {
             process = try ChildProcess.spawn(
                 path: command.path, argv: command.argv, environment: record.environment, workingDir: record.workingDir,

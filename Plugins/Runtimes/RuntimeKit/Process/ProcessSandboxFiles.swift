@@ -2,7 +2,7 @@ import Foundation
 
 /// The files the `process` runtime keeps for each sandbox, in a directory of its own under
 /// `root` (`<root>/<sandbox id>/`): today the `resolv.conf` formed from the sandbox's CRI
-/// `dnsConfig`, which its containers see as /etc/resolv.conf (see `ResolvConfMount`).
+/// `dnsConfig`, which its containers see as /etc/resolv.conf (see `MountNamespace`).
 struct ProcessSandboxFiles: Sendable {
     /// The directory holding one directory per sandbox.
     let root: String
