@@ -1,5 +1,6 @@
 import Foundation
 import Kernel
+import Logging
 import Synchronization
 import Testing
 
@@ -65,6 +66,34 @@ struct WorkloadRuntimeTests {
         #expect(key == "k")
         queue.forget("k")
         #expect(queue.failures("k") == 0)
+    }
+
+    @Test("the controller index files dependents by controller uid and follows changes")
+    func controllerIndex() async throws {
+        try await WorkloadTesting.withCluster(controllers: false) { api in
+            let informer = Informer(client: api, type: .pods, logger: Logger(label: "test"))
+            ControllerRefClaimer.index(informer)
+            let task = Task { await informer.run() }
+            defer { task.cancel() }
+            await informer.waitUntilSynced()
+            func owned(_ name: String, by uid: String?) -> JSONValue {
+                var pod = SchedulingTesting.pod(name)
+                if let uid {
+                    pod[path: "metadata", "ownerReferences"] = [OwnerReference(apiVersion: "apps/v1", kind: "ReplicaSet", name: "rs", uid: uid).json]
+                }
+                return pod
+            }
+            for (name, uid) in [("mine", "u-1"), ("orphan", nil), ("theirs", "u-2")] {
+                _ = try await api.create(.pods, namespace: "default", object: owned(name, by: uid))
+            }
+            let owner: JSONValue = ["metadata": ["name": "rs", "namespace": "default", "uid": "u-1"]]
+            let names = { ControllerRefClaimer.candidates(in: informer, for: owner).compactMap(\.name).sorted() }
+            try await SchedulingTesting.eventually("indexed") { names() == ["mine", "orphan"] ? true : nil }
+            // Adopted by someone else, the orphan leaves the candidates; a deleted pod leaves too.
+            _ = try await WorkloadTesting.modify(api, .pods, "orphan") { $0[path: "metadata", "ownerReferences"] = owned("x", by: "u-2")[path: "metadata", "ownerReferences"] }
+            _ = try await api.deleteWithOptions(.pods, namespace: "default", name: "mine", options: DeleteOptions(gracePeriodSeconds: 0))
+            try await SchedulingTesting.eventually("reindexed") { names().isEmpty ? true : nil }
+        }
     }
 
     @Test("label matchers evaluate matchLabels and every matchExpressions operator")

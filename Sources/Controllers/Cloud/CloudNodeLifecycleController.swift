@@ -77,7 +77,7 @@ public final class CloudNodeLifecycleController: Sendable {
     }
 
     private func setShutdownTaint(_ node: JSONValue, present: Bool) async throws {
-        try await ConflictRetry.update(client, .nodes, node) { node in
+        _ = try await ConflictRetry.update(client, .nodes, node) { node in
             var taints = node[path: "spec", "taints"]?.arrayValue ?? []
             let has = taints.contains { $0["key"]?.stringValue == Self.shutdownTaint }
             if present == has { return false }

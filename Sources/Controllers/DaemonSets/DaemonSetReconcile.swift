@@ -5,12 +5,11 @@ extension DaemonSetController {
     /// Reconciles one DaemonSet key.
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         let needsSync = core.expectations.satisfied(key)
-        let namespacePods = core.pods.list(namespace: key.namespace)
         guard let daemonSet = core.owners.get(key) else {
             core.expectations.forget(key)
             return .done
         }
-        guard let owned = try await core.claimPods(of: daemonSet, key: key, among: namespacePods) else { return .done }
+        guard let owned = try await core.claimPods(of: daemonSet, key: key) else { return .done }
         let template = daemonSet[path: "spec", "template"] ?? [:]
         let hash = PodTemplateHash.compute(template: template)
         let spec = DaemonPlacement.podSpec(template)

@@ -14,13 +14,12 @@ extension JobController {
     /// Reconciles one Job key.
     func reconcile(_ key: ObjectKey) async throws -> ReconcileResult {
         let needsSync = core.expectations.satisfied(key)
-        let namespacePods = core.pods.list(namespace: key.namespace)
         guard let job = core.owners.get(key) else {
             core.expectations.forget(key)
             return .done
         }
         if let finished = Self.finishedAt(job) { return try await expire(job, finishedAt: finished) }
-        guard let owned = try await core.claimPods(of: job, key: key, among: namespacePods) else { return .done }
+        guard let owned = try await core.claimPods(of: job, key: key) else { return .done }
         let spec = job["spec"] ?? [:]
         let completions = spec["completions"]?.intValue.map(Int.init)
         let indexed = spec["completionMode"]?.stringValue == "Indexed"

@@ -29,6 +29,25 @@ public struct ControllerRefClaimer: Sendable {
         self.logger = logger
     }
 
+    /// The name of the dependents' index by controller (see `index(_:)`).
+    public static let controllerIndex = "controller"
+
+    /// Files the informer's objects by namespace and controller uid ("namespace/uid";
+    /// "namespace/" for orphans), so that a claim looks only at what it may own.
+    public static func index(_ dependents: Informer) {
+        dependents.addIndex(controllerIndex) { object in
+            ["\(object.namespace ?? "")/\(object.controllerReference?.uid ?? "")"]
+        }
+    }
+
+    /// What a claim by `owner` has to look at, from an informer indexed with `index(_:)`: the
+    /// dependents it controls and the orphans of its namespace (those controlled by others are
+    /// never claimed), without scanning the namespace.
+    public static func candidates(in dependents: Informer, for owner: JSONValue) -> [JSONValue] {
+        let namespace = owner.namespace ?? ""
+        return dependents.byIndex(controllerIndex, "\(namespace)/\(owner.uid ?? "")") + dependents.byIndex(controllerIndex, "\(namespace)/")
+    }
+
     /// Returns the candidates the owner controls after adopting and releasing. Throws the
     /// first adoption/release failure after trying them all (the owner is then reconciled again).
     public func claim(_ candidates: [JSONValue]) async throws -> [JSONValue] {

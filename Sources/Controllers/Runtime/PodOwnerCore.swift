@@ -24,6 +24,7 @@ struct PodOwnerCore: Sendable {
         self.ownerType = ownerType
         owners = informers.informer(for: ownerType)
         pods = informers.informer(for: .pods)
+        ControllerRefClaimer.index(pods)
         let queue = WorkQueue<ObjectKey>(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
         let expectations = ControllerExpectations(timeout: options.expectationsTimeout)
         self.queue = queue
@@ -47,9 +48,11 @@ struct PodOwnerCore: Sendable {
         ).run()
     }
 
-    /// Claims the namespace's pods (not being deleted) the owner's selector matches; nil when
-    /// the selector is empty or invalid (logged: such an owner is not reconciled).
-    func claimPods(of owner: JSONValue, key: ObjectKey, among candidates: [JSONValue]) async throws -> [JSONValue]? {
+    /// Claims the pods (not being deleted) the owner controls or may adopt, read from the cache
+    /// now (so after the caller's expectations check); nil when the selector is empty or
+    /// invalid (logged: such an owner is not reconciled).
+    func claimPods(of owner: JSONValue, key: ObjectKey) async throws -> [JSONValue]? {
+        let candidates = ControllerRefClaimer.candidates(in: pods, for: owner)
         guard let selector = LabelMatcher(selector: owner[path: "spec", "selector"]), !selector.isEmpty else {
             logger.warning("empty or invalid selector; not reconciling it", metadata: ["\(ownerType.kind.lowercased())": "\(key)"])
             return nil

@@ -11,7 +11,7 @@ extension DeploymentController {
             logger.warning("deployment has an empty selector; not reconciling it", metadata: ["deployment": "\(key)"])
             return .done
         }
-        let candidates = replicaSets.list(namespace: key.namespace)
+        let candidates = ControllerRefClaimer.candidates(in: replicaSets, for: deployment)
         let claimer = ControllerRefClaimer(
             client: client, owner: deployment, ownerType: .deployments, dependentType: .replicaSets,
             selector: selector, logger: logger)
@@ -41,7 +41,7 @@ extension DeploymentController {
         if rollout.oldReplicaSets.contains(where: { $0.statusReplicas > 0 }) { return true }
         let oldUIDs = Set(rollout.oldReplicaSets.compactMap(\.uid))
         guard !oldUIDs.isEmpty else { return false }
-        return pods.list(namespace: rollout.deployment.namespace ?? "").contains { pod in
+        return rollout.oldReplicaSets.flatMap { ControllerRefClaimer.candidates(in: pods, for: $0) }.contains { pod in
             guard let owner = pod.controllerReference?.uid, oldUIDs.contains(owner) else { return false }
             let phase = pod.podPhase
             return phase != "Succeeded" && phase != "Failed"

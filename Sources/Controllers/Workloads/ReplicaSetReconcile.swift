@@ -8,18 +8,18 @@ extension ReplicaSetController {
         // for is already in the list read below (the reverse order could count a pod as seen
         // that the list missed, and create it again).
         let needsSync = expectations.satisfied(key)
-        let namespacePods = pods.list(namespace: key.namespace)
         guard let replicaSet = replicaSets.get(key) else {
             expectations.forget(key)
             return .done
         }
+        let candidatePods = ControllerRefClaimer.candidates(in: pods, for: replicaSet)
         guard let selector = LabelMatcher(selector: replicaSet[path: "spec", "selector"]), !selector.isEmpty else {
             logger.warning("replicaset has an empty or invalid selector; not reconciling it", metadata: ["replicaset": "\(key)"])
             return .done
         }
         let claimer = ControllerRefClaimer(
             client: client, owner: replicaSet, ownerType: .replicaSets, dependentType: .pods, selector: selector, logger: logger)
-        let owned = try await claimer.claim(namespacePods.filter(\.isActivePod))
+        let owned = try await claimer.claim(candidatePods.filter(\.isActivePod))
 
         var manageError: (any Error)?
         if needsSync && !replicaSet.isBeingDeleted {

@@ -13,6 +13,31 @@ public final class Informer: Sendable {
         var handlers: [InformerHandler] = []
         var revision: Int64 = 0
         var listed = false
+        /// Index functions by index name, and each index's keys to the objects filed under them.
+        var indexers: [String: InformerIndexer] = [:]
+        var indices: [String: [String: Set<ObjectKey>]] = [:]
+
+        mutating func file(_ object: JSONValue, key: ObjectKey) {
+            for (name, indexer) in indexers {
+                for value in indexer(object) { indices[name, default: [:]][value, default: []].insert(key) }
+            }
+        }
+
+        mutating func unfile(_ object: JSONValue, key: ObjectKey) {
+            for (name, indexer) in indexers {
+                for value in indexer(object) {
+                    indices[name]?[value]?.remove(key)
+                    if indices[name]?[value]?.isEmpty == true { indices[name]?[value] = nil }
+                }
+            }
+        }
+
+        mutating func reindex() {
+            indices = [:]
+            for (namespace, byName) in objects {
+                for (name, object) in byName { file(object, key: ObjectKey(namespace: namespace, name: name)) }
+            }
+        }
     }
 
     /// The resource type this informer follows.
@@ -70,6 +95,24 @@ public final class Informer: Sendable {
         state.withLock { state in
             if let namespace { return state.objects[namespace].map { Array($0.values) } ?? [] }
             return state.objects.values.flatMap(\.values)
+        }
+    }
+
+    /// Adds an index, as client-go's indexers: `indexer` names the index values an object is
+    /// filed under, and `byIndex` returns the cached objects filed under one value without
+    /// scanning the cache. Adding an index that exists already does nothing.
+    public func addIndex(_ name: String, _ indexer: @escaping InformerIndexer) {
+        state.withLock { state in
+            guard state.indexers[name] == nil else { return }
+            state.indexers[name] = indexer
+            state.reindex()
+        }
+    }
+
+    /// The cached objects the index `name` files under `value` (none for an unknown index).
+    public func byIndex(_ name: String, _ value: String) -> [JSONValue] {
+        state.withLock { state in
+            (state.indices[name]?[value] ?? []).compactMap { state.objects[$0.namespace]?[$0.name] }
         }
     }
 
@@ -140,12 +183,16 @@ public final class Informer: Sendable {
         let result = state.withLock { state -> (InformerEvent?, [InformerHandler]) in
             state.revision = max(state.revision, event.revision)
             let old = state.objects[namespace]?[name]
+            let key = ObjectKey(namespace: namespace, name: name)
             switch event.type {
             case "ADDED", "MODIFIED":
+                if let old, !state.indexers.isEmpty { state.unfile(old, key: key) }
                 state.objects[namespace, default: [:]][name] = object
+                if !state.indexers.isEmpty { state.file(object, key: key) }
                 if let old { return (.updated(old: old, new: object), state.handlers) }
                 return (.added(object), state.handlers)
             case "DELETED":
+                if let old, !state.indexers.isEmpty { state.unfile(old, key: key) }
                 state.objects[namespace]?[name] = nil
                 if state.objects[namespace]?.isEmpty == true { state.objects[namespace] = nil }
                 return (.deleted(object), state.handlers)
@@ -179,6 +226,7 @@ public final class Informer: Sendable {
                 }
             }
             state.objects = fresh
+            if !state.indexers.isEmpty { state.reindex() }
             state.revision = revision
             state.listed = true
             return (events, state.handlers)

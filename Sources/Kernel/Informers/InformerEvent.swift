@@ -32,3 +32,6 @@ public enum InformerEvent: Sendable {
 /// A function called for every change an informer sees. Handlers run on the informer's task,
 /// one event at a time and in order; they should only look at caches and queue keys.
 public typealias InformerHandler = @Sendable (InformerEvent) -> Void
+
+/// The index values an `Informer` files an object under (see `Informer.addIndex`).
+public typealias InformerIndexer = @Sendable (JSONValue) -> [String]
