@@ -52,15 +52,7 @@ struct Scenarios {
         var seconds = 0.0
         try await withCluster { api, informers in
             let started = ContinuousClock.now
-            await withDiscardingTaskGroup { group in
-                for creator in 0..<settings.creators {
-                    group.addTask {
-                        for index in stride(from: creator, to: settings.replicas, by: settings.creators) {
-                            _ = try? await api.create(.pods, namespace: "default", object: Templates.pod("bare-\(index)"))
-                        }
-                    }
-                }
-            }
+            await createConcurrently(api, .pods, count: settings.replicas) { Templates.pod("bare-\($0)") }
             try await waitUntil("\(settings.replicas) bare pods Ready") {
                 informers.informer(for: .pods).list().filter(\.isPodReady).count == settings.replicas
             }
@@ -98,15 +90,8 @@ struct Scenarios {
         var seconds = 0.0
         try await withCluster { api, informers in
             let started = ContinuousClock.now
-            await withDiscardingTaskGroup { group in
-                for creator in 0..<settings.creators {
-                    group.addTask {
-                        for index in stride(from: creator, to: settings.deployments, by: settings.creators) {
-                            _ = try? await api.create(.deployments, namespace: "default",
-                                                      object: Templates.deployment("app-\(index)", replicas: 1, image: "nginx:1.27"))
-                        }
-                    }
-                }
+            await createConcurrently(api, .deployments, count: settings.deployments) {
+                Templates.deployment("app-\($0)", replicas: 1, image: "nginx:1.27")
             }
             try await waitUntil("\(settings.deployments) deployments available") {
                 informers.informer(for: .deployments).list().filter { $0[path: "status", "availableReplicas"]?.intValue == 1 }.count == settings.deployments
@@ -114,6 +99,21 @@ struct Scenarios {
             seconds = elapsed(since: started)
         }
         return seconds
+    }
+
+    /// Creates `count` objects in `default` from `settings.creators` tasks, each taking every
+    /// creators-th index.
+    private func createConcurrently(_ api: ClusterAPI, _ type: ResourceType, count: Int, _ make: @escaping @Sendable (Int) -> JSONValue) async {
+        let creators = settings.creators
+        await withDiscardingTaskGroup { group in
+            for creator in 0..<creators {
+                group.addTask {
+                    for index in stride(from: creator, to: count, by: creators) {
+                        _ = try? await api.create(type, namespace: "default", object: make(index))
+                    }
+                }
+            }
+        }
     }
 
     /// Whether the Deployment has observed `generation` and all its replicas are updated and available.
