@@ -28,13 +28,10 @@ enum PodServiceAccountAdmission {
         pod[path: "spec", "serviceAccountName"] = .string(name)
         pod[path: "spec", "serviceAccount"] = .string(name)
         guard let account, shouldMount(pod: pod, account: account) else { return }
+        // Containers that mount something of their own there keep it; with no container left
+        // to mount the token into, no volume is added.
+        guard hasUnmountedContainer(pod) else { return }
         let containers = ["initContainers", "containers", "ephemeralContainers"]
-        let alreadyMounted = containers.contains { field in
-            (pod[path: "spec", field]?.arrayValue ?? []).contains { container in
-                (container["volumeMounts"]?.arrayValue ?? []).contains { $0["mountPath"]?.stringValue == mountPath }
-            }
-        }
-        if alreadyMounted && !hasUnmountedContainer(pod) { return }
         let volumeName = volumePrefix + suffix()
         var volumes = pod[path: "spec", "volumes"]?.arrayValue ?? []
         volumes.append(volume(named: volumeName))

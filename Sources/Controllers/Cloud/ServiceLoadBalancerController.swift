@@ -52,8 +52,11 @@ public final class ServiceLoadBalancerController: Sendable {
             queue.add(ObjectKey(event.object))
         }
         nodes.addHandler { event in
-            let before: String? = if case .updated(let old, _) = event { LoadBalancerNodes.entry(ifEligible: old) } else { nil }
-            let after: String? = if case .deleted = event { nil } else { LoadBalancerNodes.entry(ifEligible: event.object) }
+            let (before, after): (String?, String?) = switch event {
+            case .added(let node): (nil, LoadBalancerNodes.entry(ifEligible: node))
+            case .updated(let old, let new): (LoadBalancerNodes.entry(ifEligible: old), LoadBalancerNodes.entry(ifEligible: new))
+            case .deleted(let node): (LoadBalancerNodes.entry(ifEligible: node), nil)
+            }
             guard before != after else { return }
             for service in services.list() where Self.wantsLoadBalancer(service) {
                 queue.add(ObjectKey(service))

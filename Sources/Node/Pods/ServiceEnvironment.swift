@@ -16,7 +16,8 @@ enum ServiceEnvironment {
         if pod.spec["enableServiceLinks"]?.boolValue ?? true {
             for service in namespaceServices { if let name = service.name { byName[name] = service } }
         }
-        if let masterService, pod.namespace != "default" || byName["kubernetes"] == nil { byName["kubernetes"] = masterService }
+        // As the kubelet: a Service of the pod's own namespace named `kubernetes` wins.
+        if let masterService, byName["kubernetes"] == nil { byName["kubernetes"] = masterService }
         return byName.keys.sorted().compactMap { byName[$0] }
     }
 
