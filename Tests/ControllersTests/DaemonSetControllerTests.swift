@@ -137,4 +137,41 @@ struct DaemonSetControllerTests {
             #expect(status["observedGeneration"] == 2)
         }
     }
+
+    @Test("with maxSurge every node keeps a ready pod: the new one starts before the old one goes")
+    func surgeRollout() async throws {
+        try await withDaemonSets { api in
+            for index in 1...3 { _ = try await api.create(.nodes, namespace: "", object: Self.node("n\(index)")) }
+            var surging = Self.daemonSet
+            surging[path: "spec", "updateStrategy"] = ["type": "RollingUpdate", "rollingUpdate": ["maxSurge": 1, "maxUnavailable": 0]]
+            _ = try await api.create(.daemonSets, namespace: "default", object: surging)
+            try await WorkloadTesting.eventually("three ready pods") {
+                let placed = try await Self.placement(api)
+                return placed.count == 3 && placed.values.allSatisfy { $0.count == 1 && $0[0].isPodReady } ? true : nil
+            }
+            let watcher = Task { () -> (fewestReady: Int, most: Int) in
+                var fewest = 3
+                var most = 3
+                while !Task.isCancelled {
+                    if let placed = try? await Self.placement(api) {
+                        fewest = min(fewest, placed.values.filter { $0.contains(where: \.isPodReady) }.count)
+                        most = max(most, placed.values.reduce(0) { $0 + $1.count })
+                    }
+                    try? await Task.sleep(for: .milliseconds(5))
+                }
+                return (fewest, most)
+            }
+            try await WorkloadTesting.modify(api, .daemonSets, "agent") {
+                $0[path: "spec", "template", "spec", "containers"] = [["name": "c", "image": "agent:2"]]
+            }
+            try await WorkloadTesting.eventually("every node to run agent:2 alone") {
+                let placed = try await Self.placement(api).values.flatMap { $0 }
+                return placed.count == 3 && placed.allSatisfy({ $0[path: "spec", "containers"]?.arrayValue?.first?["image"] == "agent:2" && $0.isPodReady }) ? true : nil
+            }
+            watcher.cancel()
+            let seen = await watcher.value
+            #expect(seen.fewestReady == 3, "no node was ever without a ready pod")
+            #expect(seen.most <= 4, "maxSurge 1: at most one node had two pods")
+        }
+    }
 }

@@ -3,9 +3,10 @@ import Logging
 
 /// Kubernetes' DaemonSet controller: one pod per qualifying node (`DaemonPlacement`), created
 /// when a node starts to qualify and deleted when it stops (or goes), extra and failed pods
-/// removed. A changed template rolls out node by node under `RollingUpdate`, at most
-/// `maxUnavailable` nodes without an available pod at a time (`OnDelete`: only pods deleted by
-/// someone else are replaced). Status carries the desired, current, misscheduled, ready,
+/// removed. A changed template rolls out node by node under `RollingUpdate`: at most
+/// `maxUnavailable` nodes without an available pod at a time, or with `maxSurge` the new pod
+/// starts beside the old one on at most that many nodes at a time and the old one goes once the
+/// new one is available (`OnDelete`: only pods deleted by someone else are replaced). Status carries the desired, current, misscheduled, ready,
 /// available, unavailable and updated counts and the observed generation, which is what
 /// `kubectl rollout status` reads.
 public final class DaemonSetController: Sendable {

@@ -20,17 +20,25 @@ extension DaemonSetController {
         for pod in owned { byNode[DaemonPlacement.targetNode(of: pod) ?? "", default: []].append(pod) }
         let eligible = Set(nodes.list().filter { DaemonPlacement.shouldRun(spec, on: $0) }.compactMap(\.name))
 
+        let rolling = daemonSet[path: "spec", "updateStrategy", "type"]?.stringValue != "OnDelete"
+        let surge = rolling ? DeploymentSpec.resolve(daemonSet[path: "spec", "updateStrategy", "rollingUpdate", "maxSurge"],
+                                                     total: Int64(eligible.count), roundUp: true) ?? 0 : 0
         var create: [String] = []
         var remove: [JSONValue] = []
         for node in eligible.sorted() {
             let pods = (byNode[node] ?? []).sorted { ($0.creationDate ?? .distantPast) < ($1.creationDate ?? .distantPast) }
             let running = pods.filter(\.isActivePod)
             remove += pods.filter { !$0.isActivePod }  // Failed or Succeeded: replaced.
-            if running.isEmpty { create.append(node) } else { remove += running.dropFirst() }
+            if running.isEmpty { create.append(node) } else { remove += Self.excess(running, hash: hash, surging: surge > 0) }
         }
         for (node, pods) in byNode where !eligible.contains(node) { remove += pods }
         if needsSync, !daemonSet.isBeingDeleted {
-            if daemonSet[path: "spec", "updateStrategy", "type"]?.stringValue != "OnDelete" {
+            if rolling && surge > 0 {
+                let step = surgeStep(eligible: eligible, byNode: byNode, hash: hash, surge: surge, minReadySeconds: minReadySeconds,
+                                     now: now, alreadyRemoved: remove)
+                create += step.create
+                remove += step.remove
+            } else if rolling {
                 remove += rollingVictims(daemonSet, eligible: eligible, byNode: byNode, hash: hash, minReadySeconds: minReadySeconds, now: now,
                                          alreadyRemoved: remove)
             }
@@ -40,7 +48,7 @@ extension DaemonSetController {
         return .done
     }
 
-    /// RollingUpdate: old-template pods to delete now. Unavailable old pods go at once; available
+    /// RollingUpdate without surge: old-template pods to delete now. Unavailable old pods go at once; available
     /// ones while fewer than `maxUnavailable` nodes lack an available pod.
     private func rollingVictims(_ daemonSet: JSONValue, eligible: Set<String>, byNode: [String: [JSONValue]], hash: String,
                                 minReadySeconds: Int64, now: Date, alreadyRemoved: [JSONValue]) -> [JSONValue] {
@@ -66,6 +74,42 @@ extension DaemonSetController {
             unavailable += 1
         }
         return victims
+    }
+
+    /// A node's running pods (oldest first) beyond what it may keep: one, or with maxSurge the
+    /// oldest of the current template and the oldest of an older one while the new one is not
+    /// ready yet and the old one is (Kubernetes' rule; otherwise the old one goes).
+    static func excess(_ running: [JSONValue], hash: String, surging: Bool) -> [JSONValue] {
+        guard surging else { return Array(running.dropFirst()) }
+        let newest = running.first { $0.labels[DaemonPlacement.revisionLabel] == hash }
+        let oldest = running.first { $0.labels[DaemonPlacement.revisionLabel] != hash }
+        var extra = running.filter { $0.uid != newest?.uid && $0.uid != oldest?.uid }
+        if let newest, let oldest, !oldest.isPodReady || newest.isPodReady { extra.append(oldest) }
+        return extra
+    }
+
+    /// RollingUpdate with maxSurge (Kubernetes' surge rollout): a node whose old pod is not
+    /// available gets its new pod at once; other nodes get one while fewer than `surge` new pods
+    /// are still becoming available; an old pod goes once its node's new pod is available.
+    private func surgeStep(eligible: Set<String>, byNode: [String: [JSONValue]], hash: String, surge: Int64,
+                           minReadySeconds: Int64, now: Date, alreadyRemoved: [JSONValue]) -> (create: [String], remove: [JSONValue]) {
+        let removed = Set(alreadyRemoved.compactMap(\.uid))
+        var replacing: [String] = []
+        var candidates: [String] = []
+        var victims: [JSONValue] = []
+        var surging: Int64 = 0
+        for node in eligible.sorted() {
+            let running = (byNode[node] ?? []).filter { $0.isActivePod && !removed.contains($0.uid ?? "") }
+                .sorted { ($0.creationDate ?? .distantPast) < ($1.creationDate ?? .distantPast) }
+            guard let old = running.first(where: { $0.labels[DaemonPlacement.revisionLabel] != hash }) else { continue }
+            guard let new = running.first(where: { $0.labels[DaemonPlacement.revisionLabel] == hash }) else {
+                if old.isPodAvailable(minReadySeconds: minReadySeconds, now: now) { candidates.append(node) } else { replacing.append(node) }
+                continue
+            }
+            if new.isPodAvailable(minReadySeconds: minReadySeconds, now: now) { victims.append(old) } else { surging += 1 }
+        }
+        let room = Int(max(0, min(surge - surging, Int64(candidates.count))))
+        return (replacing + candidates.prefix(room), victims)
     }
 
     /// Creates the missing pods and deletes the unwanted ones.
