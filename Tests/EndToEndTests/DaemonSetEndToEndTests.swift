@@ -46,6 +46,20 @@ struct DaemonSetEndToEndTests {
         let images = try await session.expectSuccess(["get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.containers[0].image}"])
         #expect(Set(images.split(separator: " ")) == ["nginx:1.28"], "\(images)")
 
+        // The history is ControllerRevisions; undo restores the first template as revision 3.
+        let history = try await session.expectSuccess(["rollout", "history", "ds/agent"])
+        #expect(history.contains("REVISION") && history.contains("1 ") && history.contains("2 "), "\(history)")
+        try await session.expectSuccess(["rollout", "undo", "ds/agent"])
+        _ = try await session.expectSuccess(["rollout", "status", "ds/agent", "--timeout=90s"])
+        let restored = try await session.expectSuccess(["get", "ds", "agent", "-o", "jsonpath={.spec.template.spec.containers[0].image}"])
+        #expect(restored == "nginx:1.27")
+        let revisions = try await session.expectSuccess(["get", "controllerrevisions", "--no-headers"])
+        #expect(revisions.contains("daemonset.apps/agent   3"), "\(revisions)")
+        try await EndToEnd.waitFor("the pods to run nginx:1.27 again") {
+            let images = try await session.kubectl(["get", "pods", "-l", "app=agent", "-o", "jsonpath={.items[*].spec.containers[0].image}"]).output
+            return Set(images.split(separator: " ")) == ["nginx:1.27"]
+        }
+
         let before = try await placement(session)
         try await session.expectSuccess(["delete", "node", "pool-a-2"])
         try await EndToEnd.waitFor("a new agent pod on pool-a-2 once its agent registers it again") {

@@ -58,6 +58,7 @@ enum Admissions {
         case .replicationControllers: return ReplicationControllerAdmission()
         case .daemonSets: return DaemonSetAdmission()
         case .statefulSets: return StatefulSetAdmission()
+        case .controllerRevisions: return ControllerRevisionAdmission()
         case .cronJobs: return CronJobAdmission()
         case .ingresses: return IngressAdmission()
         case .ingressClasses: return IngressClassAdmission()

@@ -8,6 +8,25 @@ enum SetPrinters {
     private static let images = TableColumn("Images", priority: 1, "The images of the containers in the pod template.")
     private static let selector = TableColumn("Selector", priority: 1, "The label selector of the pods it manages.")
 
+    /// NAME CONTROLLER REVISION AGE: the controller as `<kind>.<group>/<name>`.
+    static let controllerRevisions = TablePrinter(columns: [
+        .name,
+        TableColumn("Controller", "The controller this revision belongs to."),
+        TableColumn("Revision", type: "integer", "The revision number."),
+        .age,
+    ]) { revision, now in
+        let owner = (revision[path: "metadata", "ownerReferences"]?.arrayValue ?? []).first { $0["controller"]?.boolValue == true }
+        var controller = "<none>"
+        if let owner, let kind = owner["kind"]?.stringValue, let name = owner["name"]?.stringValue {
+            let group = (owner["apiVersion"]?.stringValue ?? "").split(separator: "/").dropLast().first.map { ".\($0)" } ?? ""
+            controller = "\(kind.lowercased())\(group)/\(name)"
+        }
+        return [
+            .string(revision.name ?? ""), .string(controller), .int(TableCells.int(revision, ["revision"])),
+            .string(HumanDuration.since(revision[path: "metadata", "creationTimestamp"], now: now)),
+        ]
+    }
+
     /// NAME DESIRED CURRENT READY UP-TO-DATE AVAILABLE NODE SELECTOR AGE, wide CONTAINERS IMAGES SELECTOR.
     static let daemonSets = TablePrinter(columns: [
         .name,

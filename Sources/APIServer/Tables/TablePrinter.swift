@@ -50,6 +50,7 @@ enum TablePrinters {
         "persistentvolumes": StoragePrinters.volumes,
         "replicationcontrollers": SetPrinters.replicationControllers,
         "daemonsets.apps": SetPrinters.daemonSets,
+        "controllerrevisions.apps": SetPrinters.controllerRevisions,
         "statefulsets.apps": SetPrinters.statefulSets,
         "cronjobs.batch": SetPrinters.cronJobs,
         "ingresses.networking.k8s.io": IngressPrinters.ingresses,

@@ -12,11 +12,15 @@ import Logging
 public final class DaemonSetController: Sendable {
     let core: PodOwnerCore
     let nodes: Informer
+    let history: DaemonSetHistory
 
-    /// Creates the controller on shared informers (DaemonSets, Pods, Nodes).
+    /// Creates the controller on shared informers (DaemonSets, Pods, Nodes, ControllerRevisions).
     public init(informers: InformerFactory, logger: Logger, options: ControllerOptions = ControllerOptions()) {
         core = PodOwnerCore(informers: informers, ownerType: .daemonSets, component: "daemonset-controller", logger: logger, options: options)
         nodes = informers.informer(for: .nodes)
+        let revisions = informers.informer(for: .controllerRevisions)
+        ControllerRefClaimer.index(revisions)
+        history = DaemonSetHistory(client: informers.client, revisions: revisions, logger: logger)
         nodes.addHandler { [core] event in
             if case .updated(let old, let new) = event,
                old.labels == new.labels, old[path: "spec", "taints"] == new[path: "spec", "taints"] { return }
@@ -26,6 +30,6 @@ public final class DaemonSetController: Sendable {
 
     /// Reconciles DaemonSets until the calling task is cancelled.
     public func run() async {
-        await core.run(name: "daemonset", informers: [nodes]) { [weak self] key in try await self?.reconcile(key) ?? .done }
+        await core.run(name: "daemonset", informers: [nodes, history.revisions]) { [weak self] key in try await self?.reconcile(key) ?? .done }
     }
 }

@@ -33,6 +33,7 @@ extension DaemonSetController {
         }
         for (node, pods) in byNode where !eligible.contains(node) { remove += pods }
         if needsSync, !daemonSet.isBeingDeleted {
+            try await history.sync(daemonSet, hash: hash, liveHashes: Set(owned.compactMap { $0.labels[DaemonPlacement.revisionLabel] }))
             if rolling && surge > 0 {
                 let step = surgeStep(eligible: eligible, byNode: byNode, hash: hash, surge: surge, minReadySeconds: minReadySeconds,
                                      now: now, alreadyRemoved: remove)

@@ -60,6 +60,8 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     public static let replicationControllers = ResourceType(group: "", version: "v1", resource: "replicationcontrollers", kind: "ReplicationController", namespaced: true, shortNames: ["rc"])
     /// DaemonSets (apps/v1).
     public static let daemonSets = ResourceType(group: "apps", version: "v1", resource: "daemonsets", kind: "DaemonSet", namespaced: true, shortNames: ["ds"])
+    /// ControllerRevisions (apps/v1): the template history of DaemonSets (and StatefulSets).
+    public static let controllerRevisions = ResourceType(group: "apps", version: "v1", resource: "controllerrevisions", kind: "ControllerRevision", namespaced: true)
     /// StatefulSets (apps/v1).
     public static let statefulSets = ResourceType(group: "apps", version: "v1", resource: "statefulsets", kind: "StatefulSet", namespaced: true, shortNames: ["sts"])
     /// CronJobs (batch/v1).
@@ -79,7 +81,7 @@ public struct ResourceType: Hashable, Sendable, CustomStringConvertible {
     public static let all: [ResourceType] = [.namespaces, .nodes, .pods, .services, .endpoints, .events, .configMaps, .secrets, .serviceAccounts,
                                                   .replicaSets, .deployments, .jobs, .leases, .endpointSlices,
                                                   .persistentVolumeClaims, .persistentVolumes, .replicationControllers,
-                                                  .daemonSets, .statefulSets, .cronJobs, .ingresses, .ingressClasses, .priorityClasses,
+                                                  .daemonSets, .statefulSets, .controllerRevisions, .cronJobs, .ingresses, .ingressClasses, .priorityClasses,
                                                   .podDisruptionBudgets]
 
     /// Finds a served resource by its store name ("deployments.apps") or by plural, kind or short

@@ -1,4 +1,4 @@
-/// The apps/v1 DaemonSet and StatefulSet types.
+/// The apps/v1 DaemonSet, StatefulSet and ControllerRevision types.
 extension AppsTypes {
     private static let setsMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta"
     private static let setsListMeta = "io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta"
@@ -31,6 +31,16 @@ extension AppsTypes {
                        fields: setsEnvelope(setsMeta) + [
             .init("spec", .ref("io.k8s.api.apps.v1.DaemonSetSpec"), proto: 2, "What the daemon set should run."),
             .init("status", .ref("io.k8s.api.apps.v1.DaemonSetStatus"), proto: 3, "What the daemon set runs now, as last observed."),
+        ]),
+        TypeDefinition("io.k8s.api.apps.v1.ControllerRevision", kind: GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevision"),
+                       description: "An immutable snapshot of a controller's template, numbered by revision: the history `kubectl rollout history` lists and `kubectl rollout undo` applies.",
+                       fields: setsEnvelope(setsMeta) + [
+            .init("data", .freeform, proto: 2, "The serialized state (a strategic merge patch that restores the template); immutable."),
+            .init("revision", .integer(bits: 64), proto: 3, "The revision number; higher is newer.", required: true),
+        ]),
+        TypeDefinition("io.k8s.api.apps.v1.ControllerRevisionList", kind: GroupVersionKind(group: "apps", version: "v1", kind: "ControllerRevisionList"),
+                       description: "A list of controller revisions.", fields: setsEnvelope(setsListMeta) + [
+            .init("items", .array(.ref("io.k8s.api.apps.v1.ControllerRevision")), proto: 2, "The revisions.", required: true),
         ]),
         TypeDefinition("io.k8s.api.apps.v1.DaemonSetList", kind: GroupVersionKind(group: "apps", version: "v1", kind: "DaemonSetList"),
                        description: "A list of daemon sets.", fields: setsEnvelope(setsListMeta) + [
