@@ -65,10 +65,15 @@ extension ClusterAPI {
     }
 
     /// The ServiceAccount a new pod names (`default` when none), nil when it does not exist.
+    /// Read from the namespace's list, which the store keeps in memory while it is small, so
+    /// that pod creates do not go to the backend for an account that does not exist.
     private func podServiceAccount(_ pod: JSONValue, namespace: String) throws -> JSONValue? {
         let name = [pod[path: "spec", "serviceAccountName"], pod[path: "spec", "serviceAccount"]]
             .compactMap { $0?.stringValue }.first { !$0.isEmpty } ?? "default"
-        return try Self.mapStoreErrors(.serviceAccounts, name) { try store.get(key(.serviceAccounts, namespace, name)) }?.object
+        let accounts = try Self.mapStoreErrors(.serviceAccounts, name) {
+            try store.list(resource: ResourceType.serviceAccounts.storageName, namespace: namespace).items
+        }
+        return accounts.first { $0.object.name == name }?.object
     }
 
     /// Writes a new object; with a `generateName` prefix, retries a few names on collision.
