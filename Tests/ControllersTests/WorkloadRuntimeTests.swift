@@ -72,7 +72,6 @@ struct WorkloadRuntimeTests {
     func controllerIndex() async throws {
         try await WorkloadTesting.withCluster(controllers: false) { api in
             let informer = Informer(client: api, type: .pods, logger: Logger(label: "test"))
-            ControllerRefClaimer.index(informer)
             let task = Task { await informer.run() }
             defer { task.cancel() }
             await informer.waitUntilSynced()

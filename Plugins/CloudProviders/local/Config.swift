@@ -36,8 +36,6 @@ struct LocalCloudConfig: Decodable {
         case instanceType, zone, region, nodeAddressRange, loadBalancerRange, deletedInstances, shutdownInstances
     }
 
-    init() {}
-
     init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         instanceType = try c.decodeIfPresent(String.self, forKey: .instanceType) ?? instanceType
@@ -49,16 +47,14 @@ struct LocalCloudConfig: Decodable {
         shutdownInstances = try c.decodeIfPresent([String].self, forKey: .shutdownInstances) ?? []
     }
 
-    /// Decodes and checks the config (an empty payload is the default config).
+    /// Decodes and checks the config (an empty payload is the default config); the ranges are
+    /// checked where they are parsed (`LocalFlavor`).
     static func parse(_ data: Data) throws -> LocalCloudConfig {
-        let blank = data.allSatisfy { $0 == 0x20 || $0 == 0x0A || $0 == 0x09 || $0 == 0x0D }
-        let config = blank ? LocalCloudConfig() : try PluginJSON.decode(LocalCloudConfig.self, from: data, what: "config")
+        let config = try CloudConfigBasics.decode(LocalCloudConfig.self, data)
         for (key, value) in [("instanceType", config.instanceType), ("zone", config.zone), ("region", config.region)]
         where value.isEmpty {
             throw PluginError.invalidArgument("config: \(key) must not be empty")
         }
-        _ = try CloudSettings.loopbackRange(config.nodeAddressRange, key: "nodeAddressRange")
-        _ = try CloudSettings.loopbackRange(config.loadBalancerRange, key: "loadBalancerRange")
         return config
     }
 }

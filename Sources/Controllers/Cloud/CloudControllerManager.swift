@@ -49,7 +49,7 @@ public final class CloudControllerManager: Sendable {
                 logger: Logger = Logger(label: "keelson.cloud-controller-manager")) {
         let informers = InformerFactory(client: client, logger: logger)
         self.informers = informers
-        cloudNode = CloudNodeController(client: client, cloud: cloud, logger: logger)
+        cloudNode = CloudNodeController(informers: informers, cloud: cloud, logger: logger)
         nodeLifecycle = CloudNodeLifecycleController(informers: informers, cloud: cloud, monitorPeriod: options.nodeMonitorPeriod, logger: logger)
         loadBalancers = ServiceLoadBalancerController(
             informers: informers, cloud: cloud, clusterName: options.clusterName,

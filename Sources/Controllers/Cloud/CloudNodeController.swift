@@ -25,18 +25,41 @@ public final class CloudNodeController: Sendable {
     /// How long a node whose initialization failed waits before the next attempt.
     public let retryInterval: Duration
 
+    let nodes: Informer
+    private let runsInformers: Bool
+    private let queue = WorkQueue<ObjectKey>()
     private let logger: Logger
     private let events: EventRecorder
-    private let work = CloudNodeWork()
+    /// The running loop, and whether `stop()` came first.
+    private let running = Mutex<(task: Task<Void, Never>?, stopped: Bool)>((nil, false))
+    /// The last failure reported per node, so that a repeated failure is not reported again.
+    private let reported = Mutex<[String: String]>([:])
 
-    /// Creates the controller; nothing happens until `run()`.
-    public init(client: any ObjectClient, cloud: CloudPluginClient, retryInterval: Duration = .seconds(5), logger: Logger? = nil) {
-        self.client = client
+    /// Creates the controller with a Node informer of its own; nothing happens until `run()`.
+    public convenience init(client: any ObjectClient, cloud: CloudPluginClient, retryInterval: Duration = .seconds(5), logger: Logger? = nil) {
+        let logger = logger ?? Logger(label: "keelson.cloud-node-controller")
+        self.init(informers: InformerFactory(client: client, logger: logger), cloud: cloud, retryInterval: retryInterval,
+                  logger: logger, runsInformers: true)
+    }
+
+    /// Creates the controller on a shared Node informer; whoever owns the factory runs it.
+    public convenience init(informers: InformerFactory, cloud: CloudPluginClient, retryInterval: Duration = .seconds(5), logger: Logger) {
+        self.init(informers: informers, cloud: cloud, retryInterval: retryInterval, logger: logger, runsInformers: false)
+    }
+
+    private init(informers: InformerFactory, cloud: CloudPluginClient, retryInterval: Duration, logger: Logger, runsInformers: Bool) {
+        client = informers.client
         self.cloud = cloud
         self.retryInterval = retryInterval
-        let logger = logger ?? Logger(label: "keelson.cloud-node-controller")
         self.logger = logger
+        self.runsInformers = runsInformers
+        nodes = informers.informer(for: .nodes)
         events = EventRecorder(client: client, component: "cloud-node-controller", logger: logger)
+        let queue = self.queue
+        nodes.addHandler { event in
+            if case .deleted = event { return }
+            if Self.needsInitialization(event.object) { queue.add(ObjectKey(event.object)) }
+        }
     }
 
     /// Whether `node` still needs the cloud provider: no providerID, or the uninitialized taint.
@@ -45,35 +68,31 @@ public final class CloudNodeController: Sendable {
         return providerID.isEmpty || hasUninitializedTaint(node)
     }
 
-    /// Initializes nodes until `stop()` is called or the calling task is cancelled.
+    /// Initializes nodes until `stop()` is called or the calling task is cancelled; a node whose
+    /// initialization failed is tried again after `retryInterval`.
     public func run() async {
-        let nodes = Informer(client: client, type: .nodes, logger: logger)
-        let work = self.work
-        nodes.addHandler { event in
-            if case .deleted = event { return }
-            if Self.needsInitialization(event.object), let name = event.object.name { work.add(name) }
+        let nodes = self.nodes
+        let loop = ReconcileLoop(
+            name: "cloud-node", queue: queue, informers: [nodes], runsInformers: runsInformers,
+            options: ControllerOptions(workers: 1, resyncInterval: nil), logger: logger,
+            allKeys: { nodes.list().filter(Self.needsInitialization).map { ObjectKey($0) } },
+            reconcile: { [self] key in await initialize(key.name) ? .done : .requeueAfter(retryInterval) })
+        let task = Task { await loop.run() }
+        let stopped = running.withLock { running in
+            running.task = task
+            return running.stopped
         }
-        await withDiscardingTaskGroup { group in
-            group.addTask { await nodes.run() }
-            await withTaskCancellationHandler {
-                while let name = await work.next() {
-                    if await initialize(name) == false {
-                        group.addTask {
-                            try? await Task.sleep(for: self.retryInterval)
-                            if !Task.isCancelled { work.add(name) }
-                        }
-                    }
-                }
-            } onCancel: {
-                work.close()
-            }
-            group.cancelAll()
-        }
+        if stopped { task.cancel() }
+        await withTaskCancellationHandler { await task.value } onCancel: { task.cancel() }
     }
 
-    /// Stops `run()`; the call returns at once.
+    /// Stops `run()` (its loop and, when it owns it, its informer); the call returns at once.
     public func stop() {
-        work.close()
+        let task = running.withLock { running in
+            running.stopped = true
+            return running.task
+        }
+        task?.cancel()
     }
 
     // MARK: Initialization
@@ -109,14 +128,18 @@ public final class CloudNodeController: Sendable {
                 return node
             }
             logger.info("initialized node \(name)", metadata: ["providerID": "\(facts.providerID ?? "")"])
-            work.succeeded(name)
+            reported.withLock { _ = $0.removeValue(forKey: name) }
             return true
         } catch let error as APIError where error.code == 404 {
             return true
         } catch {
             logger.warning("could not initialize node \(name)", metadata: ["error": "\(error)"])
             let message = "Failed to initialize node \(name) from the cloud provider: \(error)"
-            if work.shouldReport(name, message), let node = try? await client.get(.nodes, namespace: "", name: name) {
+            let isNew = reported.withLock { reported in
+                defer { reported[name] = message }
+                return reported[name] != message
+            }
+            if isNew, let node = try? await client.get(.nodes, namespace: "", name: name) {
                 await events.record(node, type: .nodes, eventType: "Warning", reason: "CloudNodeInitializationFailed", message: message)
             }
             return false

@@ -19,7 +19,6 @@ public final class DaemonSetController: Sendable {
         core = PodOwnerCore(informers: informers, ownerType: .daemonSets, component: "daemonset-controller", logger: logger, options: options)
         nodes = informers.informer(for: .nodes)
         let revisions = informers.informer(for: .controllerRevisions)
-        ControllerRefClaimer.index(revisions)
         history = DaemonSetHistory(client: informers.client, revisions: revisions, logger: logger)
         nodes.addHandler { [core] event in
             if case .updated(let old, let new) = event,

@@ -29,23 +29,29 @@ public struct ControllerRefClaimer: Sendable {
         self.logger = logger
     }
 
-    /// The name of the dependents' index by controller (see `index(_:)`).
+    /// The name of the dependents' index by controller: "namespace/uid", "namespace/" for orphans.
     public static let controllerIndex = "controller"
 
-    /// Files the informer's objects by namespace and controller uid ("namespace/uid";
-    /// "namespace/" for orphans), so that a claim looks only at what it may own.
+    /// Files the informer's objects by namespace and controller uid; idempotent. The lookups
+    /// below install it themselves, so a claim never scans the namespace.
     public static func index(_ dependents: Informer) {
         dependents.addIndex(controllerIndex) { object in
             ["\(object.namespace ?? "")/\(object.controllerReference?.uid ?? "")"]
         }
     }
 
-    /// What a claim by `owner` has to look at, from an informer indexed with `index(_:)`: the
-    /// dependents it controls and the orphans of its namespace (those controlled by others are
-    /// never claimed), without scanning the namespace.
+    /// The cached dependents `owner` controls.
+    public static func controlled(in dependents: Informer, by owner: JSONValue) -> [JSONValue] {
+        guard let uid = owner.uid, !uid.isEmpty else { return [] }
+        index(dependents)
+        return dependents.byIndex(controllerIndex, "\(owner.namespace ?? "")/\(uid)")
+    }
+
+    /// What a claim by `owner` has to look at: the dependents it controls and the orphans of its
+    /// namespace (those controlled by others are never claimed).
     public static func candidates(in dependents: Informer, for owner: JSONValue) -> [JSONValue] {
-        let namespace = owner.namespace ?? ""
-        return dependents.byIndex(controllerIndex, "\(namespace)/\(owner.uid ?? "")") + dependents.byIndex(controllerIndex, "\(namespace)/")
+        index(dependents)
+        return controlled(in: dependents, by: owner) + dependents.byIndex(controllerIndex, "\(owner.namespace ?? "")/")
     }
 
     /// Returns the candidates the owner controls after adopting and releasing. Throws the

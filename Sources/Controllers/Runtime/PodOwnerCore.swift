@@ -24,7 +24,6 @@ struct PodOwnerCore: Sendable {
         self.ownerType = ownerType
         owners = informers.informer(for: ownerType)
         pods = informers.informer(for: .pods)
-        ControllerRefClaimer.index(pods)
         let queue = WorkQueue<ObjectKey>(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
         let expectations = ControllerExpectations(timeout: options.expectationsTimeout)
         self.queue = queue

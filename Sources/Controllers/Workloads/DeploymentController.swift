@@ -40,9 +40,7 @@ public final class DeploymentController: Sendable {
         self.runsInformers = runsInformers
         deployments = informers.informer(for: .deployments)
         replicaSets = informers.informer(for: .replicaSets)
-        ControllerRefClaimer.index(replicaSets)
         pods = informers.informer(for: .pods)
-        ControllerRefClaimer.index(pods)
         queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
         events = EventRecorder(client: client, component: "deployment-controller", logger: logger)
         deployments.addHandler { [weak self] event in self?.deploymentChanged(event) }

@@ -39,10 +39,7 @@ extension DeploymentController {
     /// Whether any pod of the Deployment's old ReplicaSets still runs (Recreate waits for none).
     private func oldPodsRunning(_ rollout: DeploymentRollout) -> Bool {
         if rollout.oldReplicaSets.contains(where: { $0.statusReplicas > 0 }) { return true }
-        let oldUIDs = Set(rollout.oldReplicaSets.compactMap(\.uid))
-        guard !oldUIDs.isEmpty else { return false }
-        return rollout.oldReplicaSets.flatMap { ControllerRefClaimer.candidates(in: pods, for: $0) }.contains { pod in
-            guard let owner = pod.controllerReference?.uid, oldUIDs.contains(owner) else { return false }
+        return rollout.oldReplicaSets.flatMap { ControllerRefClaimer.controlled(in: pods, by: $0) }.contains { pod in
             let phase = pod.podPhase
             return phase != "Succeeded" && phase != "Failed"
         }

@@ -37,7 +37,6 @@ public final class ReplicaSetController: Sendable {
         self.runsInformers = runsInformers
         replicaSets = informers.informer(for: .replicaSets)
         pods = informers.informer(for: .pods)
-        ControllerRefClaimer.index(pods)
         queue = WorkQueue(baseDelay: options.retryBaseDelay, maxDelay: options.retryMaxDelay)
         expectations = ControllerExpectations(timeout: options.expectationsTimeout)
         events = EventRecorder(client: client, component: "replicaset-controller", logger: logger)
