@@ -61,6 +61,7 @@ struct StoreDurabilityTests {
         let path = directory.path("store.db")
         let first = try Store(backend: SQLiteBackend(path: path))
         try writeHistory(first)
+        try await first.waitUntilDurable()
         // A second opener (as a restarted process would) sees everything acknowledged, without
         // any checkpoint or close by the first.
         let second = try Store(backend: SQLiteBackend(path: path))
@@ -70,18 +71,59 @@ struct StoreDurabilityTests {
     }
 
     @Test("the file is in WAL mode and a write is in the log before it is acknowledged")
-    func walMode() throws {
+    func walMode() async throws {
         let directory = try StoreTempDirectory()
         defer { directory.remove() }
         let path = directory.path("store.db")
         let store = try Store(backend: SQLiteBackend(path: path))
         defer { store.close() }
         try store.create(podKey("a"), object: podObject("a", value: 42))
+        try await store.waitUntilDurable()
         let header = try Data(contentsOf: URL(fileURLWithPath: path)).prefix(20)
         // Bytes 18 and 19 of an SQLite header are 2 for a write-ahead-logged database.
         #expect(header.count == 20 && header[18] == 2 && header[19] == 2)
-        let wal = try Data(contentsOf: URL(fileURLWithPath: path + "-wal"))
-        #expect(wal.range(of: Data(#""value":42"#.utf8)) != nil)
+        #expect(try logHolds(path, #""value":42"#))
+    }
+
+    @Test("a batch no one flushes or reads is committed to the log within the commit delay")
+    func timedCommit() async throws {
+        let directory = try StoreTempDirectory()
+        defer { directory.remove() }
+        let path = directory.path("store.db")
+        let store = try Store(backend: SQLiteBackend(path: path))
+        defer { store.close() }
+        try store.create(podKey("a"), object: podObject("a", value: 77))
+        let deadline = ContinuousClock.now + .seconds(5)
+        while try !logHolds(path, #""value":77"#), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        #expect(try logHolds(path, #""value":77"#))
+    }
+
+    @Test("a change refused inside a batch leaves the batch's other changes; reads see the batch")
+    func refusedChangeInBatch() async throws {
+        let directory = try StoreTempDirectory()
+        defer { directory.remove() }
+        let path = directory.path("store.db")
+        let store = try Store(backend: SQLiteBackend(path: path))
+        try store.create(podKey("a"), object: podObject("a", value: 1))
+        #expect(throws: StoreError.alreadyExists(podKey("a"))) { try store.create(podKey("a"), object: podObject("a", value: 2)) }
+        #expect(throws: StoreError.self) { try store.update(podKey("a"), object: podObject("a", value: 3), expectedRevision: 9) }
+        try store.create(podKey("b"), object: podObject("b", value: 4))
+        // A list reads the backend (the read connection) and must see the open batch.
+        #expect(try store.backend.list(resource: "pods", namespace: "default", atRevision: nil).items.map(\.key.name) == ["a", "b"])
+        try await store.waitUntilDurable()
+        store.close()
+        let reopened = try Store(backend: SQLiteBackend(path: path))
+        defer { reopened.close() }
+        #expect(reopened.currentRevision == 2)
+        #expect(specValue(try reopened.get(podKey("a"))?.object) == 1)
+        #expect(specValue(try reopened.get(podKey("b"))?.object) == 4)
+    }
+
+    /// Whether the write-ahead log next to `path` holds `text`.
+    private func logHolds(_ path: String, _ text: String) throws -> Bool {
+        try Data(contentsOf: URL(fileURLWithPath: path + "-wal")).range(of: Data(text.utf8)) != nil
     }
 
     @Test("open errors name the path")
@@ -175,13 +217,15 @@ struct StoreDurabilityTests {
     }
 
     /// The child process of `killedWriterLosesNothing`: writes until killed, printing
-    /// "ACK <revision>" after each acknowledged create. Skipped in ordinary runs.
+    /// "ACK <revision>" after each create it has waited to be durable (acknowledged, as the API
+    /// acknowledges a write). Skipped in ordinary runs.
     @Test("writer process of the SIGKILL test (runs only as that child)", .enabled(if: ProcessInfo.processInfo.environment[crashChildVariable] != nil))
-    func crashChildWriter() throws {
+    func crashChildWriter() async throws {
         let path = try #require(ProcessInfo.processInfo.environment[crashChildVariable])
         let store = try Store(backend: SQLiteBackend(path: path))
         for index in Int64(1)...1_000_000 {
             let stored = try store.create(podKey("p\(index)"), object: podObject("p\(index)", value: index))
+            try await store.waitUntilDurable()
             FileHandle.standardOutput.write(Data("ACK \(stored.modRevision)\n".utf8))
         }
     }

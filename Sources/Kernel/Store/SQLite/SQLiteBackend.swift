@@ -5,17 +5,24 @@ import Glibc
 #endif
 
 /// The default backend: one SQLite file (system libsqlite3) in WAL mode with
-/// `synchronous=NORMAL`. Each write is one transaction committed to the write-ahead log (it
-/// survives the process being killed as soon as `apply` returns); `flush` then makes every
-/// commit so far durable against power loss with one `fsync` of the log, which the store does
-/// before it acknowledges a write, so concurrent writers share one sync (group commit).
+/// `synchronous=NORMAL`. Writes are batched as etcd batches its backend transactions: each change
+/// is a savepoint of one open transaction, committed to the write-ahead log when the store asks
+/// for durability (`flush`, which then makes every commit so far durable against power loss with
+/// one `fsync` of the log, so concurrent writers share one commit and one sync), when a read
+/// needs the latest state, when `SQLiteWriteBatch.limit` changes are pending, or at the latest
+/// `commitDelay` after the transaction opened. A change survives the process being killed once
+/// its batch is committed.
 ///
 /// Writes go through one connection and reads through another, so reads do not wait for a
 /// write's fsync. Each connection is used under its own lock.
 public final class SQLiteBackend: StorageBackend {
     /// The database file.
     public let path: String
-    private let writer: Mutex<SQLiteConnection?>
+    private let writer: Mutex<SQLiteWriteBatch?>
+    /// Where timed commits of the open transaction run.
+    private let committer = DispatchQueue(label: "keelson.store.commit")
+    /// How long a transaction stays open at most when no one asks for durability or reads.
+    static let commitDelay = DispatchTimeInterval.milliseconds(10)
     private let reader: Mutex<SQLiteConnection?>
     /// The write-ahead log, opened for `flush` (-1 once closed).
     private let log: Mutex<Int32>
@@ -37,7 +44,7 @@ public final class SQLiteBackend: StorageBackend {
         try Self.prepare(writer)
         let reader = try SQLiteConnection(path: path)
         try reader.execute("PRAGMA query_only = ON")
-        self.writer = Mutex(writer)
+        self.writer = Mutex(SQLiteWriteBatch(writer))
         self.reader = Mutex(reader)
         let logDescriptor = open(path + "-wal", O_RDWR | O_CLOEXEC)
         guard logDescriptor >= 0 else {
@@ -49,8 +56,11 @@ public final class SQLiteBackend: StorageBackend {
     /// Commits are durable only after `flush`.
     public var defersDurability: Bool { true }
 
-    /// One `fdatasync` of the write-ahead log: every transaction committed so far is on disk.
+    /// Commits the open transaction, then one `fdatasync` of the write-ahead log: every change
+    /// applied so far is on disk. The sync runs outside the writer lock, so the next batch
+    /// collects meanwhile.
     public func flush() throws {
+        try commitPending()
         try log.withLock { descriptor in
             guard descriptor >= 0 else { throw StoreError.backend("store database \(path) is closed") }
             guard fdatasync(descriptor) == 0 else {
@@ -81,17 +91,45 @@ public final class SQLiteBackend: StorageBackend {
         }
     }
 
-    /// Runs `body` with the write connection.
-    private func writing<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try writer.withLock { connection in
-            guard let connection else { throw StoreError.backend("store database \(path) is closed") }
-            return try body(connection)
+    /// Runs `body` with the write batch.
+    private func writing<T: Sendable>(_ body: (SQLiteWriteBatch) throws -> T) throws -> T {
+        try writer.withLock { batch in
+            guard let batch else { throw StoreError.backend("store database \(path) is closed") }
+            return try body(batch)
         }
     }
 
-    /// Runs `body` with the read connection.
+    /// Runs `body` as one change of the open write transaction, and makes sure the transaction
+    /// is committed within `commitDelay` even when no one flushes or reads.
+    private func changing<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+        let (result, schedule) = try writing { batch in
+            let result = try batch.change { try body(batch.connection) }
+            let schedule = batch.pending > 0 && !batch.commitScheduled
+            if schedule { batch.commitScheduled = true }
+            return (result, schedule)
+        }
+        if schedule {
+            committer.asyncAfter(deadline: .now() + Self.commitDelay) { [weak self] in
+                guard let self else { return }
+                _ = try? self.writing { batch in
+                    batch.commitScheduled = false
+                    try batch.commit()
+                }
+            }
+        }
+        return result
+    }
+
+    /// Commits the open write transaction, so that the read connection sees every change.
+    private func commitPending() throws {
+        try writing { try $0.commit() }
+    }
+
+    /// Runs `body` with the read connection, after committing pending writes (a read reflects
+    /// every change the store has published).
     func reading<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
-        try reader.withLock { connection in
+        try commitPending()
+        return try reader.withLock { connection in
             guard let connection else { throw StoreError.backend("store database \(path) is closed") }
             return try body(connection)
         }
@@ -183,32 +221,30 @@ public final class SQLiteBackend: StorageBackend {
         let json = change.object.serialized()
         let key = change.key
         let keyValues: [SQLiteConnection.Value] = [.text(key.resource), .text(key.namespace), .text(key.name)]
-        return try writing { connection in
-            try connection.transaction(writing: true) {
-                let meta = try Self.meta(connection)
-                guard change.revision == meta.current + 1 else {
-                    throw StoreError.backend("store database \(path): change at revision \(change.revision) does not follow the current revision \(meta.current) (is another process writing to it?)")
-                }
-                let existing = try connection.first(SQLiteSchema.head, keyValues) { (create: $0.int(0), mod: $0.int(1)) }
-                switch change.precondition {
-                case .mustNotExist:
-                    if existing != nil { throw StoreError.alreadyExists(key) }
-                case .mustExist(let expected):
-                    guard let existing else { throw StoreError.notFound(key) }
-                    if let expected, expected != existing.mod {
-                        throw StoreError.conflict(key, expected: expected, actual: existing.mod)
-                    }
-                }
-                let createRevision = existing?.create ?? change.revision
-                try connection.query(SQLiteSchema.appendLog, [.int(change.revision), .text(change.kind.rawValue)] + keyValues + [.int(createRevision), .json(json)])
-                if change.kind == .deleted {
-                    try connection.query(SQLiteSchema.deleteObject, keyValues)
-                } else {
-                    try connection.query(SQLiteSchema.upsertObject, keyValues + [.int(createRevision), .int(change.revision)])
-                }
-                try connection.query(SQLiteSchema.setCurrent, [.int(change.revision)])
-                return StoredObject(key: key, object: change.object, createRevision: createRevision, modRevision: change.revision)
+        return try changing { connection in
+            let meta = try Self.meta(connection)
+            guard change.revision == meta.current + 1 else {
+                throw StoreError.backend("store database \(path): change at revision \(change.revision) does not follow the current revision \(meta.current) (is another process writing to it?)")
             }
+            let existing = try connection.first(SQLiteSchema.head, keyValues) { (create: $0.int(0), mod: $0.int(1)) }
+            switch change.precondition {
+            case .mustNotExist:
+                if existing != nil { throw StoreError.alreadyExists(key) }
+            case .mustExist(let expected):
+                guard let existing else { throw StoreError.notFound(key) }
+                if let expected, expected != existing.mod {
+                    throw StoreError.conflict(key, expected: expected, actual: existing.mod)
+                }
+            }
+            let createRevision = existing?.create ?? change.revision
+            try connection.query(SQLiteSchema.appendLog, [.int(change.revision), .text(change.kind.rawValue)] + keyValues + [.int(createRevision), .json(json)])
+            if change.kind == .deleted {
+                try connection.query(SQLiteSchema.deleteObject, keyValues)
+            } else {
+                try connection.query(SQLiteSchema.upsertObject, keyValues + [.int(createRevision), .int(change.revision)])
+            }
+            try connection.query(SQLiteSchema.setCurrent, [.int(change.revision)])
+            return StoredObject(key: key, object: change.object, createRevision: createRevision, modRevision: change.revision)
         }
     }
 
@@ -233,15 +269,13 @@ public final class SQLiteBackend: StorageBackend {
 
     /// Drops history that reads at `revision` or later no longer need.
     public func compact(before revision: Int64) throws {
-        try writing { connection in
-            try connection.transaction(writing: true) {
-                let meta = try Self.meta(connection)
-                if revision > meta.current { throw StoreError.futureRevision(requested: revision, current: meta.current) }
-                guard revision > meta.compacted else { return }
-                try connection.query(SQLiteSchema.compactSuperseded, [.int(revision)])
-                try connection.query(SQLiteSchema.compactDeletions, [.int(revision)])
-                try connection.query(SQLiteSchema.setCompacted, [.int(revision)])
-            }
+        try changing { connection in
+            let meta = try Self.meta(connection)
+            if revision > meta.current { throw StoreError.futureRevision(requested: revision, current: meta.current) }
+            guard revision > meta.compacted else { return }
+            try connection.query(SQLiteSchema.compactSuperseded, [.int(revision)])
+            try connection.query(SQLiteSchema.compactDeletions, [.int(revision)])
+            try connection.query(SQLiteSchema.setCompacted, [.int(revision)])
         }
     }
 
@@ -250,7 +284,10 @@ public final class SQLiteBackend: StorageBackend {
         // Dropping a connection finalizes its statements and closes it; the last one to close
         // checkpoints the write-ahead log into the file.
         reader.withLock { $0 = nil }
-        writer.withLock { $0 = nil }
+        writer.withLock { batch in
+            try? batch?.commit()
+            batch = nil
+        }
         log.withLock { descriptor in
             if descriptor >= 0 { _ = Glibc.close(descriptor) }
             descriptor = -1
