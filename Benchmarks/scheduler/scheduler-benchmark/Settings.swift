@@ -75,7 +75,7 @@ struct Settings {
             default: fail("unknown option \(flag)")
             }
         }
-        if mode == "measure", bundle.isEmpty { fail("--bundle PATH (libdefault-scheduler.so) is required") }
+        if mode == "measure" || mode == "crossing", bundle.isEmpty { fail("--bundle PATH (libdefault-scheduler.so) is required") }
     }
 
     /// The anti-affinity workload's label groups: pods of one `color` repel each other per

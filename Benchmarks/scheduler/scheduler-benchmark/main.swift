@@ -19,6 +19,7 @@ do {
     case "header": print(Scenario.header)
     case "writes": try await Writes.run(settings)
     case "measure": try await Scenario(settings: settings).run()
+    case "crossing": try await PodCrossing.run(settings)
     default: fail("unknown mode \(settings.mode): measure, header or writes")
     }
 } catch {

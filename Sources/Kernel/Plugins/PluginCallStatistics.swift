@@ -48,20 +48,20 @@ public final class PluginCallStatistics: Sendable {
 
     /// Records one finished call and the status it returned.
     public func record(_ operation: String, nanoseconds: UInt64, status: Int32) {
+        let malfunction = Self.isMalfunction(status)
         state.withLock { state in
-            var figures = state.operations[operation, default: Operation()]
-            figures.calls += 1
-            figures.totalNanoseconds += nanoseconds
-            figures.maxNanoseconds = max(figures.maxNanoseconds, nanoseconds)
-            if status != KEELSON_OK { figures.failures += 1 }
-            if Self.isMalfunction(status) {
-                figures.malfunctions += 1
-                state.consecutiveFailures += 1
-            } else {
-                state.consecutiveFailures = 0
-            }
-            state.operations[operation] = figures
+            // Updated in place: one hash of the operation's name per call.
+            Self.add(to: &state.operations[operation, default: Operation()], nanoseconds: nanoseconds, status: status, malfunction: malfunction)
+            state.consecutiveFailures = malfunction ? state.consecutiveFailures + 1 : 0
         }
+    }
+
+    private static func add(to figures: inout Operation, nanoseconds: UInt64, status: Int32, malfunction: Bool) {
+        figures.calls += 1
+        figures.totalNanoseconds += nanoseconds
+        figures.maxNanoseconds = max(figures.maxNanoseconds, nanoseconds)
+        if status != KEELSON_OK { figures.failures += 1 }
+        if malfunction { figures.malfunctions += 1 }
     }
 
     /// Records what the plugin reported about itself through the host table.

@@ -5,8 +5,8 @@ import Kernel
 enum FrameworkInput: Sendable {
     /// A Node changed.
     case node(InformerEvent)
-    /// A Pod changed.
-    case pod(InformerEvent)
+    /// A Pod changed, with its bundle payload (nil: an update that changes nothing scheduling reads).
+    case pod(InformerEvent, FrameworkPodPayload?)
     /// A Namespace changed.
     case namespace(InformerEvent)
     /// Every informer has delivered its initial list: scheduling may start.

@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// The scheduling thread's handling of what the inbox delivers: node numbering and forwarding
@@ -7,7 +8,7 @@ extension FrameworkLoop {
     func handle(_ input: FrameworkInput) {
         switch input {
         case .node(let event): handleNode(event)
-        case .pod(let event): handlePod(event)
+        case .pod(let event, let payload): handlePod(event, payload)
         case .namespace(let event):
             forward(event, what: "namespace") { bundle, watch in try bundle.namespaceEvent(watch) }
             for clusterEvent in FrameworkEventDerivation.namespaceEvents(event) { queue.clusterEvent(clusterEvent, now: .now) }
@@ -49,22 +50,20 @@ extension FrameworkLoop {
         forward(event, what: "node") { bundle, watch in try bundle.nodeEvent(index: index, watch) }
     }
 
-    private func handlePod(_ event: InformerEvent) {
+    private func handlePod(_ event: InformerEvent, _ payload: FrameworkPodPayload?) {
         let pod = event.object
-        if case .updated(let old, let new) = event,
-            FrameworkEventDerivation.schedulingView(ofPod: old) == FrameworkEventDerivation.schedulingView(ofPod: new)
-        {
-            refreshNomination(new)
+        guard let payload else {
+            if case .updated(_, let new) = event { refreshNomination(new) }
             return
         }
-        forward(event, what: "pod") { bundle, watch in try bundle.podEvent(watch) }
+        forward(event, what: "pod") { bundle, _ in try bundle.podEvent(payload: payload.event) }
         let key = PodSchedulingState.key(pod)
         let uid = pod.uid ?? ""
         if case .deleted = event {
             boundUIDs.remove(uid)
             if let entry = queue.entry(key), entry.uid == uid { drop(key) }
         } else if let profile = FrameworkEventDerivation.isPending(pod, schedulerNames: profileBySchedulerName) {
-            if !boundUIDs.contains(uid) { upsert(pod, key: key, uid: uid, profile: profile) }
+            if !boundUIDs.contains(uid) { upsert(pod, bytes: payload.pod, key: key, uid: uid, profile: profile) }
         } else {
             if PodSchedulingState.nodeName(pod) != nil { boundUIDs.remove(uid) }
             if let entry = queue.entry(key), entry.uid == uid { drop(key) }
@@ -88,11 +87,11 @@ extension FrameworkLoop {
     }
 
     /// Queues a pending pod or replaces the queued version.
-    private func upsert(_ pod: JSONValue, key: String, uid: String, profile: Int) {
+    private func upsert(_ pod: JSONValue, bytes: Data, key: String, uid: String, profile: Int) {
         if let existing = queue.entry(key), existing.uid != uid || existing.profile != profile { drop(key) }
         let version: FrameworkPodVersion
         do {
-            version = try FrameworkPodVersion(pod: pod, bundles: bundles, bundlesInUse: plan.bundlesInUse)
+            version = try FrameworkPodVersion(pod: pod, bytes: bytes, bundles: bundles, bundlesInUse: plan.bundlesInUse)
         } catch {
             logger.warning("a scheduler bundle could not decode pod \(key)", metadata: ["error": "\(error)"])
             return

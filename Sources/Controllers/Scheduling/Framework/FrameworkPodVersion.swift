@@ -1,3 +1,4 @@
+import Foundation
 import Kernel
 
 /// One version of a pod decoded by every bundle the scheduler uses (`newPod`), for PreEnqueue,
@@ -10,11 +11,11 @@ final class FrameworkPodVersion {
     private(set) var handles: [BundleHandle?]
     private var freed = false
 
-    /// Decodes `pod` in the bundles at `bundlesInUse`; on failure, frees what was decoded and throws.
-    init(pod: JSONValue, bundles: [any SchedulerBundle], bundlesInUse: [Int]) throws {
+    /// Decodes `pod` (written as `bytes`, `SchedulerPayload.pod`) in the bundles at
+    /// `bundlesInUse`; on failure, frees what was decoded and throws.
+    init(pod: JSONValue, bytes: Data, bundles: [any SchedulerBundle], bundlesInUse: [Int]) throws {
         self.pod = pod
         handles = Array(repeating: nil, count: bundles.count)
-        let bytes = SchedulerPayload.pod(pod)
         do {
             for position in bundlesInUse { handles[position] = try bundles[position].newPod(bytes) }
         } catch {

@@ -86,7 +86,7 @@ public final class FrameworkScheduler: Sendable {
         let pods = Informer(client: client, type: .pods, logger: logger)
         let namespaces = Informer(client: client, type: .namespaces, logger: logger)
         nodes.addHandler { inbox.post(.node($0)) }
-        pods.addHandler { inbox.post(.pod($0)) }
+        pods.addHandler { inbox.post(.pod($0, FrameworkPodPayload($0))) }
         namespaces.addHandler { inbox.post(.namespace($0)) }
         let loop = FrameworkLoop(
             client: client, bundles: bundles, plan: plan,

@@ -22,6 +22,9 @@ public protocol SchedulerBundle: AnyObject, Sendable {
     func nodeEvent(index: UInt32, _ event: WatchEvent) throws
     /// A Pod was added, changed or deleted.
     func podEvent(_ event: WatchEvent) throws
+    /// A Pod was added, changed or deleted, as the watch JSON bundles receive
+    /// (`SchedulerPayload.podEvent`), written ahead of time off the scheduler's thread.
+    func podEvent(payload: Data) throws
     /// A Namespace was added, changed or deleted.
     func namespaceEvent(_ event: WatchEvent) throws
 
@@ -79,4 +82,13 @@ public protocol SchedulerBundle: AnyObject, Sendable {
     func bind(_ plugin: BundleHandle, cycle: BundleHandle, node: UInt32) -> FrameworkStatus
     /// PostBind.
     func postBind(_ plugin: BundleHandle, cycle: BundleHandle, node: UInt32)
+}
+
+extension SchedulerBundle {
+    /// In-process bundles read the payload back as a watch event.
+    public func podEvent(payload: Data) throws {
+        let json = try JSONValue(parsing: payload)
+        let object = json["object"] ?? .null
+        try podEvent(WatchEvent(type: json["type"]?.stringValue ?? "", object: object, revision: object.resourceVersion ?? 0))
+    }
 }

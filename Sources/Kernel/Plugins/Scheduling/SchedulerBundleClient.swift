@@ -95,8 +95,12 @@ public final class SchedulerBundleClient: SchedulerBundle, @unchecked Sendable {
 
     /// Sends a Pod's watch event.
     public func podEvent(_ event: WatchEvent) throws {
+        try podEvent(payload: SchedulerPayload.event(event))
+    }
+
+    /// Sends a Pod's watch event already written as its payload.
+    public func podEvent(payload: Data) throws {
         let hook = table.pod_event
-        let payload = SchedulerPayload.event(event)
         try statusCall("pod_event") { handle in
             guard let hook else { return Int32(KEELSON_ERR_UNSUPPORTED) }
             return Self.withBytes(payload) { hook(handle, $0, $1) }

@@ -20,4 +20,16 @@ public enum SchedulerPayload {
 
     /// A pod's JSON, stripped, as bytes (what `newPod` decodes).
     public static func pod(_ pod: JSONValue) -> Data { object(pod).serialized() }
+
+    /// The watch JSON of a pod event of `type` around the pod's bytes from `pod(_:)`: the same
+    /// bytes as `event(_:)` writes, without writing the pod a second time.
+    public static func podEvent(type: String, pod: Data) -> Data {
+        var bytes = Data(#"{"object":"#.utf8)
+        bytes.reserveCapacity(pod.count + 32)
+        bytes.append(pod)
+        bytes.append(contentsOf: #","type":"#.utf8)
+        bytes.append(JSONValue.string(type).serialized())
+        bytes.append(UInt8(ascii: "}"))
+        return bytes
+    }
 }

@@ -5,8 +5,8 @@ import Glibc
 #endif
 
 /// The default backend: one SQLite file (system libsqlite3) in WAL mode with
-/// `synchronous=NORMAL`. Writes are batched as etcd batches its backend transactions: each change
-/// is a savepoint of one open transaction, committed to the write-ahead log when the store asks
+/// `synchronous=NORMAL`. Writes are batched as etcd batches its backend transactions: changes
+/// are written into one open transaction (`SQLiteWriteBatch`), committed to the write-ahead log when the store asks
 /// for durability (`flush`, which then makes every commit so far durable against power loss with
 /// one `fsync` of the log, so concurrent writers share one commit and one sync), when a read
 /// needs the latest state, when `SQLiteWriteBatch.limit` changes are pending, or at the latest
@@ -101,9 +101,9 @@ public final class SQLiteBackend: StorageBackend {
 
     /// Runs `body` as one change of the open write transaction, and makes sure the transaction
     /// is committed within `commitDelay` even when no one flushes or reads.
-    private func changing<T: Sendable>(_ body: (SQLiteConnection) throws -> T) throws -> T {
+    private func changing<T: Sendable>(_ body: (SQLiteWriteBatch) throws -> T) throws -> T {
         let (result, schedule) = try writing { batch in
-            let result = try batch.change { try body(batch.connection) }
+            let result = try batch.change(body)
             let schedule = batch.pending > 0 && !batch.commitScheduled
             if schedule { batch.commitScheduled = true }
             return (result, schedule)
@@ -221,10 +221,10 @@ public final class SQLiteBackend: StorageBackend {
         let json = change.object.serialized()
         let key = change.key
         let keyValues: [SQLiteConnection.Value] = [.text(key.resource), .text(key.namespace), .text(key.name)]
-        return try changing { connection in
-            let meta = try Self.meta(connection)
-            guard change.revision == meta.current + 1 else {
-                throw StoreError.backend("store database \(path): change at revision \(change.revision) does not follow the current revision \(meta.current) (is another process writing to it?)")
+        return try changing { batch in
+            let connection = batch.connection
+            guard change.revision == batch.currentRevision + 1 else {
+                throw StoreError.backend("store database \(path): change at revision \(change.revision) does not follow the current revision \(batch.currentRevision) (is another process writing to it?)")
             }
             let existing = try connection.first(SQLiteSchema.head, keyValues) { (create: $0.int(0), mod: $0.int(1)) }
             switch change.precondition {
@@ -237,13 +237,14 @@ public final class SQLiteBackend: StorageBackend {
                 }
             }
             let createRevision = existing?.create ?? change.revision
-            try connection.query(SQLiteSchema.appendLog, [.int(change.revision), .text(change.kind.rawValue)] + keyValues + [.int(createRevision), .json(json)])
-            if change.kind == .deleted {
-                try connection.query(SQLiteSchema.deleteObject, keyValues)
-            } else {
-                try connection.query(SQLiteSchema.upsertObject, keyValues + [.int(createRevision), .int(change.revision)])
+            try batch.write(revision: change.revision) {
+                try connection.query(SQLiteSchema.appendLog, [.int(change.revision), .text(change.kind.rawValue)] + keyValues + [.int(createRevision), .json(json)])
+                if change.kind == .deleted {
+                    try connection.query(SQLiteSchema.deleteObject, keyValues)
+                } else {
+                    try connection.query(SQLiteSchema.upsertObject, keyValues + [.int(createRevision), .int(change.revision)])
+                }
             }
-            try connection.query(SQLiteSchema.setCurrent, [.int(change.revision)])
             return StoredObject(key: key, object: change.object, createRevision: createRevision, modRevision: change.revision)
         }
     }
@@ -269,13 +270,16 @@ public final class SQLiteBackend: StorageBackend {
 
     /// Drops history that reads at `revision` or later no longer need.
     public func compact(before revision: Int64) throws {
-        try changing { connection in
+        try changing { batch in
+            let connection = batch.connection
             let meta = try Self.meta(connection)
-            if revision > meta.current { throw StoreError.futureRevision(requested: revision, current: meta.current) }
+            if revision > batch.currentRevision { throw StoreError.futureRevision(requested: revision, current: batch.currentRevision) }
             guard revision > meta.compacted else { return }
-            try connection.query(SQLiteSchema.compactSuperseded, [.int(revision)])
-            try connection.query(SQLiteSchema.compactDeletions, [.int(revision)])
-            try connection.query(SQLiteSchema.setCompacted, [.int(revision)])
+            try batch.write(revision: nil) {
+                try connection.query(SQLiteSchema.compactSuperseded, [.int(revision)])
+                try connection.query(SQLiteSchema.compactDeletions, [.int(revision)])
+                try connection.query(SQLiteSchema.setCompacted, [.int(revision)])
+            }
         }
     }
 
