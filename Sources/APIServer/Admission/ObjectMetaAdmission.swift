@@ -49,7 +49,7 @@ enum ObjectMetaAdmission {
         object["apiVersion"] = .string(type.apiVersion)
         var metadata = object["metadata"]?.objectValue ?? [:]
         if type.namespaced { metadata["namespace"] = .string(namespace) } else { metadata["namespace"] = nil }
-        metadata["uid"] = .string(UUID().uuidString.lowercased())
+        metadata["uid"] = .string(ObjectUID.next())
         metadata["creationTimestamp"] = .string(Timestamp.now())
         metadata["resourceVersion"] = nil
         metadata["deletionTimestamp"] = nil

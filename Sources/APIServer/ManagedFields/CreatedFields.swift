@@ -22,6 +22,7 @@ enum CreatedFields {
         _ members: [String: JSONValue], path: FieldPath?, schemaPath: inout [String], dropStatus: Bool
     ) -> [String: JSONValue] {
         var result: [String: JSONValue] = [:]
+        result.reserveCapacity(members.count)
         for (name, value) in members where value != .null {
             if dropStatus && path?.isEmpty == true && name == "status" { continue }
             let element = FieldPathElement.field(name)

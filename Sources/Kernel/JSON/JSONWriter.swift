@@ -58,14 +58,32 @@ struct JSONWriter {
         }
         bytes.append(UInt8(ascii: "{"))
         depth += 1
-        // Sorting the members themselves spares a hash lookup per key.
-        for (index, member) in members.sorted(by: { $0.key < $1.key }).enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            newline()
-            appendString(member.key)
-            bytes.append(UInt8(ascii: ":"))
-            if pretty { bytes.append(UInt8(ascii: " ")) }
-            append(member.value)
+        // The members' positions, sorted by key on the stack: no copy of the members (and no
+        // retain of their values) and no hash lookup per key.
+        withUnsafeTemporaryAllocation(of: Dictionary<String, JSONValue>.Index.self, capacity: members.count) { order in
+            let keys = members.keys
+            var count = 0
+            var index = members.startIndex
+            while index != members.endIndex {
+                var position = count
+                let key = keys[index]
+                while position > 0, key < keys[order[position - 1]] {
+                    order[position] = order[position - 1]
+                    position -= 1
+                }
+                order[position] = index
+                count += 1
+                members.formIndex(after: &index)
+            }
+            for position in 0..<count {
+                if position > 0 { bytes.append(UInt8(ascii: ",")) }
+                newline()
+                let member = members[order[position]]
+                appendString(member.key)
+                bytes.append(UInt8(ascii: ":"))
+                if pretty { bytes.append(UInt8(ascii: " ")) }
+                append(member.value)
+            }
         }
         depth -= 1
         newline()

@@ -42,7 +42,7 @@ extension FrameworkLoop {
         let namespace = attempt.pod.namespace ?? "default"
         let name = attempt.pod.name ?? ""
         let node = attempt.nodeName
-        Task {
+        outbox.post {
             do {
                 try await client.bind(podNamespace: namespace, podName: name, nodeName: node)
                 inbox.post(.bindingFinished(id: id, error: nil))
@@ -86,6 +86,6 @@ extension FrameworkLoop {
         let pod = attempt.pod
         let events = attempt.profile.events
         let message = "Successfully assigned \(pod.namespace ?? "default")/\(pod.name ?? "") to \(attempt.nodeName)"
-        Task { await events.record(pod, type: .pods, reason: "Scheduled", message: message) }
+        outbox.post { await events.record(pod, type: .pods, reason: "Scheduled", message: message) }
     }
 }

@@ -57,7 +57,7 @@ extension FrameworkLoop {
         let logger = logger
         let events = profile.events
         let reason = failure.rejected ? "Unschedulable" : "SchedulerError"
-        Task {
+        outbox.post {
             await events.record(pod, type: .pods, eventType: "Warning", reason: "FailedScheduling", message: failure.message)
             await FrameworkStatusWriter.markNotScheduled(
                 client: client, pod: pod, reason: reason, message: failure.message, nominatedNodeName: failure.nominatedNodeName, logger: logger)

@@ -59,7 +59,7 @@ extension FrameworkLoop {
         let logger = logger
         let events = profile.events
         let preemptorUID = preemptor.uid ?? ""
-        Task {
+        outbox.post {
             for victim in victims {
                 do {
                     let last = try await client.delete(

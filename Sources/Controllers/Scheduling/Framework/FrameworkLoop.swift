@@ -26,6 +26,8 @@ final class FrameworkLoop: @unchecked Sendable {
     let logger: Logger
     /// The mailbox the thread drains.
     let inbox: FrameworkInbox
+    /// Where the thread hands off asynchronous work (bindings, Events, status writes).
+    let outbox: FrameworkOutbox
     /// The profiles, in configuration order.
     let profiles: [FrameworkProfileRuntime]
     /// Profile position by schedulerName.
@@ -59,13 +61,14 @@ final class FrameworkLoop: @unchecked Sendable {
     private let origin = ContinuousClock.now
 
     /// Creates the loop; `run()` instantiates the plugins and schedules.
-    init(client: any ObjectClient, bundles: [any SchedulerBundle], plan: FrameworkPluginPlan, settings: Settings, logger: Logger, inbox: FrameworkInbox) {
+    init(client: any ObjectClient, bundles: [any SchedulerBundle], plan: FrameworkPluginPlan, settings: Settings, logger: Logger, inbox: FrameworkInbox, outbox: FrameworkOutbox) {
         self.client = client
         self.bundles = bundles
         self.plan = plan
         self.settings = settings
         self.logger = logger
         self.inbox = inbox
+        self.outbox = outbox
         var profiles: [FrameworkProfileRuntime] = []
         var byName: [String: Int] = [:]
         for (position, profile) in settings.configuration.profiles.enumerated() {

@@ -82,6 +82,7 @@ public final class FrameworkScheduler: Sendable {
         }
         guard starting else { return }
         let inbox = inbox
+        let outbox = FrameworkOutbox()
         let nodes = Informer(client: client, type: .nodes, logger: logger)
         let pods = Informer(client: client, type: .pods, logger: logger)
         let namespaces = Informer(client: client, type: .namespaces, logger: logger)
@@ -96,13 +97,14 @@ public final class FrameworkScheduler: Sendable {
                     maxBackoff: options.maxBackoff ?? configuration.podMaxBackoff,
                     maxInUnschedulable: options.podMaxInUnschedulablePodsDuration),
                 configuration: configuration),
-            logger: logger, inbox: inbox)
+            logger: logger, inbox: inbox, outbox: outbox)
         logger.info("scheduler \(configuration.schedulerNames.joined(separator: ", ")) started")
         await withTaskCancellationHandler {
             await withDiscardingTaskGroup { group in
                 group.addTask { await nodes.run() }
                 group.addTask { await pods.run() }
                 group.addTask { await namespaces.run() }
+                group.addTask { await outbox.run() }
                 group.addTask {
                     await nodes.waitUntilSynced()
                     await namespaces.waitUntilSynced()
@@ -111,6 +113,7 @@ public final class FrameworkScheduler: Sendable {
                 }
                 let error = await Self.runThread(loop)
                 if let error { failure.withLock { $0 = error } }
+                outbox.close()
                 group.cancelAll()
             }
         } onCancel: {

@@ -5,12 +5,27 @@
 enum ResourceKinds {
     /// Whether the scheduler counts `name` as a scalar resource.
     static func isScalar(_ name: String) -> Bool {
-        isExtended(name) || name.hasPrefix("hugepages-") || name.hasPrefix("attachable-volumes-")
-            || name.contains("kubernetes.io/")
+        // Asked for every resource of every pod and node: bare names (cpu, memory, pods) are
+        // answered by a byte scan and two prefix checks.
+        guard hasSlash(name) else { return name.hasPrefix("hugepages-") || name.hasPrefix("attachable-volumes-") }
+        return isExtended(name) || inKubernetesIO(name)
     }
 
     /// Whether `name` is an extended resource: a prefixed name outside `kubernetes.io/`.
     static func isExtended(_ name: String) -> Bool {
-        name.contains("/") && !name.contains("kubernetes.io/") && !name.hasPrefix("requests.")
+        hasSlash(name) && !inKubernetesIO(name) && !name.hasPrefix("requests.")
+    }
+
+    private static func hasSlash(_ name: String) -> Bool { name.utf8.contains(UInt8(ascii: "/")) }
+
+    /// Whether `name` contains "kubernetes.io/" (compared as bytes, without Foundation's search).
+    private static func inKubernetesIO(_ name: String) -> Bool {
+        let needle = Array("kubernetes.io/".utf8)
+        let bytes = Array(name.utf8)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
+            return true
+        }
+        return false
     }
 }
