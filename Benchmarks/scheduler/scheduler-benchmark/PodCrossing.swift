@@ -6,6 +6,8 @@ import Kernel
 /// bundle decoding it (`pod_new`, and a pod watch event), per pod, over many repetitions of one
 /// pod as the API stores it.
 enum PodCrossing {
+    /// Creates one pod of the workload through the API (memory store), then times each step
+    /// `settings.pods` times and prints one row per step.
     static func run(_ settings: Settings) async throws {
         let cluster = try Cluster(kind: "memory")
         defer { cluster.close() }

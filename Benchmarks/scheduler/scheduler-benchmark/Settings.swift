@@ -13,7 +13,8 @@ func note(_ message: String) {
 
 /// What the command line asked for.
 struct Settings {
-    /// `measure` (one scenario, one Markdown row), `writes` (the store's write rate alone) or
+    /// `measure` (one scenario, one Markdown row), `writes` (the store's write rate alone),
+    /// `crossing` (one pod crossing the ABI alone) or
     /// `header` (the table header for `measure` rows).
     var mode = "measure"
     /// The scheduler bundle (`libdefault-scheduler.so`).

@@ -11,6 +11,8 @@
 //       prints the header of the `measure` table.
 //   SchedulerBenchmark writes [--store sqlite|memory] [--writes 2000] [--creators 8]
 //       the store's write rate alone, as Markdown rows.
+//   SchedulerBenchmark crossing --bundle libdefault-scheduler.so [--pods 20000] [--workload basic]
+//       one pod's cost crossing the ABI alone (host writing it, pod_new, pod_event), as a table.
 import Foundation
 
 let settings = Settings(Array(CommandLine.arguments.dropFirst()))
@@ -20,7 +22,7 @@ do {
     case "writes": try await Writes.run(settings)
     case "measure": try await Scenario(settings: settings).run()
     case "crossing": try await PodCrossing.run(settings)
-    default: fail("unknown mode \(settings.mode): measure, header or writes")
+    default: fail("unknown mode \(settings.mode): measure, header, writes or crossing")
     }
 } catch {
     fail("\(error)")
