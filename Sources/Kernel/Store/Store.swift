@@ -79,8 +79,9 @@ public final class Store: Sendable {
 
     /// Returns once every change committed so far is durable. Writers call it before they
     /// acknowledge a write; concurrent callers share one sync of the backend (group commit).
-    /// Watchers may see a change before it is durable against power loss (it already survives
-    /// the process being killed).
+    /// Watchers may see a change before it is durable: the SQLite backend batches changes and
+    /// commits them to its log at the latest within a few milliseconds, so a change not yet
+    /// acknowledged can be lost with the process, as it can with power.
     public func waitUntilDurable() async throws {
         try await durability.wait(for: currentRevision) { [weak self] in self?.currentRevision ?? 0 }
     }
