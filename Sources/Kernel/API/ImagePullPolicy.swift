@@ -4,7 +4,7 @@
 public enum ImagePullPolicy {
     /// The default policy for `image`.
     public static func defaultPolicy(for image: String) -> String {
-        if image.contains("@") { return "IfNotPresent" }
+        if image.utf8.contains(UInt8(ascii: "@")) { return "IfNotPresent" }
         let lastComponent = image.split(separator: "/", omittingEmptySubsequences: false).last ?? Substring(image)
         guard let colon = lastComponent.lastIndex(of: ":") else { return "Always" }
         return lastComponent[lastComponent.index(after: colon)...] == "latest" ? "Always" : "IfNotPresent"

@@ -20,7 +20,7 @@ struct Quantity: Equatable {
     /// (Ki Mi Gi Ti Pi Ei), a decimal suffix (n u m "" k M G T P E) or a decimal exponent (e3, E-2).
     /// Amounts beyond Int64 saturate.
     init?(parsing text: String) {
-        var chars = Substring(text.trimmingCharacters(in: .whitespaces))
+        var chars = Quantity.trimmingSpaces(Substring(text))
         var negative = false
         if let sign = chars.first, sign == "+" || sign == "-" {
             negative = sign == "-"
@@ -115,5 +115,19 @@ extension Quantity: Decodable {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: "\"\(text)\" is not a quantity")
         }
         self = parsed
+    }
+}
+
+extension Quantity {
+    /// `text` without leading and trailing spaces and tabs (Unicode space separators included),
+    /// as Foundation's `trimmingCharacters(in: .whitespaces)` gives, without its string bridge:
+    /// quantities are parsed for every pod and node.
+    static func trimmingSpaces(_ text: Substring) -> Substring {
+        func isSpace(_ character: Character) -> Bool {
+            character == " " || character == "\t"
+                || (character.unicodeScalars.count == 1 && character.unicodeScalars.first!.properties.generalCategory == .spaceSeparator)
+        }
+        guard let first = text.firstIndex(where: { !isSpace($0) }), let last = text.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return text[first...last]
     }
 }
