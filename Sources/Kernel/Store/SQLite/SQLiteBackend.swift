@@ -6,12 +6,12 @@ import Glibc
 
 /// The default backend: one SQLite file (system libsqlite3) in WAL mode with
 /// `synchronous=NORMAL`. Writes are batched as etcd batches its backend transactions: changes
-/// are written into one open transaction (`SQLiteWriteBatch`), committed to the write-ahead log when the store asks
-/// for durability (`flush`, which then makes every commit so far durable against power loss with
-/// one `fsync` of the log, so concurrent writers share one commit and one sync), when a read
-/// needs the latest state, when `SQLiteWriteBatch.limit` changes are pending, or at the latest
-/// `commitDelay` after the transaction opened. A change survives the process being killed once
-/// its batch is committed.
+/// are written into one open transaction (`SQLiteWriteBatch`), committed to the write-ahead log
+/// when the store asks for durability (`flush`, which then makes every commit so far durable
+/// against power loss with one `fsync` of the log, so concurrent writers share one commit and
+/// one sync), when a read needs the latest state, when `SQLiteWriteBatch.limit` changes are
+/// pending, or at the latest `commitDelay` after the transaction opened. A change survives the
+/// process being killed once its batch is committed.
 ///
 /// Writes go through one connection and reads through another, so reads do not wait for a
 /// write's fsync. Each connection is used under its own lock.
