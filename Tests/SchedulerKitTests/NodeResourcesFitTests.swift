@@ -30,6 +30,20 @@ import Testing
         }
     }
 
+    @Test("resource names are classed as kube-scheduler classes them")
+    func resourceKinds() {
+        for scalar in ["example.com/gpu", "kubernetes.io/batteries", "hugepages-2Mi", "attachable-volumes-aws-ebs", "requests.kubernetes.io/x"] {
+            #expect(ResourceKinds.isScalar(scalar), "\(scalar)")
+        }
+        for other in ["cpu", "memory", "pods", "ephemeral-storage", "requests.example.com/gpu"] {
+            #expect(!ResourceKinds.isScalar(other), "\(other)")
+        }
+        #expect(ResourceKinds.isExtended("example.com/gpu"))
+        #expect(!ResourceKinds.isExtended("kubernetes.io/batteries"))
+        #expect(!ResourceKinds.isExtended("requests.example.com/gpu"))
+        #expect(!ResourceKinds.isExtended("hugepages-2Mi"))
+    }
+
     @Test func filterListsEveryInsufficientResource() throws {
         let snapshot = try F.snapshot(
             nodes: [

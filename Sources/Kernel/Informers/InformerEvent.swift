@@ -16,16 +16,19 @@ public enum InformerEvent: Sendable {
         }
     }
 
-    /// The change as a Kubernetes watch event (ADDED, MODIFIED, DELETED) at the object's
-    /// resourceVersion, as plugins receive changes.
-    public var watchEvent: WatchEvent {
-        let type: String
+    /// The watch event type of the change: ADDED, MODIFIED or DELETED.
+    public var watchType: String {
         switch self {
-        case .added: type = "ADDED"
-        case .updated: type = "MODIFIED"
-        case .deleted: type = "DELETED"
+        case .added: "ADDED"
+        case .updated: "MODIFIED"
+        case .deleted: "DELETED"
         }
-        return WatchEvent(type: type, object: object, revision: object.resourceVersion ?? 0)
+    }
+
+    /// The change as a Kubernetes watch event at the object's resourceVersion, as plugins
+    /// receive changes.
+    public var watchEvent: WatchEvent {
+        WatchEvent(type: watchType, object: object, revision: object.resourceVersion ?? 0)
     }
 }
 

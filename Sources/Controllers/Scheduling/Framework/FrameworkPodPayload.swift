@@ -19,6 +19,6 @@ struct FrameworkPodPayload: Sendable {
             return nil
         }
         pod = SchedulerPayload.pod(event.object)
-        self.event = SchedulerPayload.podEvent(type: event.watchEvent.type, pod: pod)
+        self.event = SchedulerPayload.event(type: event.watchType, object: pod)
     }
 }

@@ -23,7 +23,7 @@ public protocol SchedulerBundle: AnyObject, Sendable {
     /// A Pod was added, changed or deleted.
     func podEvent(_ event: WatchEvent) throws
     /// A Pod was added, changed or deleted, as the watch JSON bundles receive
-    /// (`SchedulerPayload.podEvent`), written ahead of time off the scheduler's thread.
+    /// (`SchedulerPayload.event(type:object:)`), written ahead of time off the scheduler's thread.
     func podEvent(payload: Data) throws
     /// A Namespace was added, changed or deleted.
     func namespaceEvent(_ event: WatchEvent) throws

@@ -15,18 +15,19 @@ public enum SchedulerPayload {
 
     /// The watch JSON of `event` with its object stripped, as bytes.
     static func event(_ event: WatchEvent) -> Data {
-        WatchEvent(type: event.type, object: object(event.object), revision: event.revision).json.serialized()
+        self.event(type: event.type, object: object(event.object).serialized())
     }
 
     /// A pod's JSON, stripped, as bytes (what `newPod` decodes).
     public static func pod(_ pod: JSONValue) -> Data { object(pod).serialized() }
 
-    /// The watch JSON of a pod event of `type` around the pod's bytes from `pod(_:)`: the same
-    /// bytes as `event(_:)` writes, without writing the pod a second time.
-    public static func podEvent(type: String, pod: Data) -> Data {
+    /// The watch JSON of an event of `type` around an object already written (`pod(_:)`), so a
+    /// pod written once serves both `newPod` and its event. The members come in the writer's
+    /// sorted order, so the bytes equal the event's `WatchEvent.json` written whole.
+    public static func event(type: String, object: Data) -> Data {
         var bytes = Data(#"{"object":"#.utf8)
-        bytes.reserveCapacity(pod.count + 32)
-        bytes.append(pod)
+        bytes.reserveCapacity(object.count + 32)
+        bytes.append(object)
         bytes.append(contentsOf: #","type":"#.utf8)
         bytes.append(JSONValue.string(type).serialized())
         bytes.append(UInt8(ascii: "}"))

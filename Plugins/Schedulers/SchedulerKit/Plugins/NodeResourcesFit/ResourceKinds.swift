@@ -20,12 +20,6 @@ enum ResourceKinds {
 
     /// Whether `name` contains "kubernetes.io/" (compared as bytes, without Foundation's search).
     private static func inKubernetesIO(_ name: String) -> Bool {
-        let needle = Array("kubernetes.io/".utf8)
-        let bytes = Array(name.utf8)
-        guard bytes.count >= needle.count else { return false }
-        for start in 0...(bytes.count - needle.count) where bytes[start..<start + needle.count].elementsEqual(needle) {
-            return true
-        }
-        return false
+        name.utf8.firstRange(of: "kubernetes.io/".utf8) != nil
     }
 }
